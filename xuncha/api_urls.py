@@ -1,0 +1,19 @@
+"""/api/: the REST API with its OpenAPI schema; every route is scoped like the pages."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from xuncha.accounts.api import ObtainTokenView
+from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("units", UnitViewSet, basename="unit")
+router.register("cadres", CadreViewSet, basename="cadre")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("xuncha.core.urls")),
+    path("accounts/", include("xuncha.accounts.urls")),
+    path("org/", include("xuncha.org.urls")),
+    path("api/", include(("xuncha.api_urls", "api"), namespace="api")),
+]
+
+handler403 = "xuncha.core.views.permission_denied"
+handler404 = "xuncha.core.views.page_not_found"
+handler500 = "xuncha.core.views.server_error"
