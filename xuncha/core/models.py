@@ -267,6 +267,7 @@ class ChainedLog(models.Model):
             row.mac = row.compute_mac(head.mac)
             row._appending = True
             row.save(force_insert=True)
+            row._appending = False  # the instance handed back cannot be saved again
             ChainHead.objects.filter(pk=head.pk).update(seq=row.seq, mac=row.mac)
             return row
 

@@ -111,5 +111,6 @@ def dict_item_save(*, actor, dict_type: DictType, item: DictItem | None, value: 
         item.save()
         changelog.record(item, ChangeLog.Action.CREATE if before is None else ChangeLog.Action.UPDATE,
                          before=before, after=changelog.snapshot(item), user=actor)
-    transaction.on_commit(dictionaries.invalidate)
+    dictionaries.invalidate()
+    transaction.on_commit(dictionaries.invalidate)  # again after commit: a reader may have re-cached the old state
     return item

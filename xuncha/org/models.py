@@ -103,6 +103,7 @@ class Cadre(SoftDeleteModel):
 
     scope_paths = {"region": "region", "unit": "unit"}
     history_exclude = ("region",)
+    history_labels = {"work_history": "工作经历", "family": "家庭成员及重要社会关系"}
 
     class Meta:
         ordering = ["region__path", "unit__name", "name", "id"]
@@ -150,12 +151,9 @@ class WorkHistory(models.Model):
     def place(self) -> str:
         return self.unit.name if self.unit_id else self.unit_name
 
-    def as_history(self) -> dict:
-        return {
-            "unit": self.unit_id, "unit_name": self.unit_name, "post": self.post,
-            "start_date": self.start_date.isoformat() if self.start_date else None,
-            "end_date": self.end_date.isoformat() if self.end_date else None,
-        }
+    def as_history(self) -> str:
+        end = self.end_date.isoformat() if self.end_date else "至今"
+        return f"{self.start_date.isoformat()}—{end} {self.unit_name or self.place} {self.post}"
 
 
 class FamilyRelation(models.Model):
@@ -186,6 +184,5 @@ class FamilyRelation(models.Model):
 
         return dictionaries.label(c.DICT_FAMILY_RELATION, self.relation)
 
-    def as_history(self) -> dict:
-        return {"relation": self.relation, "name": self.name, "unit": self.unit_id,
-                "unit_name": self.unit_name, "post": self.post}
+    def as_history(self) -> str:
+        return f"{self.relation_label} {self.name} {self.unit_name} {self.post}".strip()
