@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 
 from .models import DictItem
 
 _CACHE_KEY = "xuncha:dict:v1"
+# A process-local copy for a couple of seconds: a list page or an export reads a label per cell, and
+# even a local-memory cache unpickles the whole dictionary set on every read. Other processes see
+# an edit once their copy expires (the shared cache entry is deleted at once).
+_LOCAL_SECONDS = 2.0
+_local: tuple[float, dict] | None = None
 
 
 def _load() -> dict[str, list[tuple[str, str, bool]]]:
+    global _local
+    now = time.monotonic()
+    if _local is not None and _local[0] > now:
+        return _local[1]
     data = cache.get(_CACHE_KEY)
     if data is None:
         data = {}
@@ -18,10 +29,13 @@ def _load() -> dict[str, list[tuple[str, str, bool]]]:
         ).values_list("dict_type__code", "value", "label", "is_active"):
             data.setdefault(code, []).append((value, label, active))
         cache.set(_CACHE_KEY, data, 300)
+    _local = (now + _LOCAL_SECONDS, data)
     return data
 
 
 def invalidate() -> None:
+    global _local
+    _local = None
     cache.delete(_CACHE_KEY)
 
 
