@@ -56,7 +56,7 @@ class RegionFilterSet(ScopedFilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
-    def filter_within(self, queryset, name, value):
+    def filter_within(self, queryset, name, value: int):
         return region_subtree(queryset, "", value)
 
 
@@ -106,5 +106,5 @@ class CadreFilterSet(ScopedFilterSet):
     def filter_region(self, queryset, name, value):
         return region_subtree(queryset, "region", value)
 
-    def filter_skill(self, queryset, name, value):
+    def filter_skill(self, queryset, name, value: str):
         return queryset.filter(skills__dict_type__code=c.DICT_CADRE_SKILL, skills__value=value).distinct()
