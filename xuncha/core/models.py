@@ -161,8 +161,6 @@ class Job(models.Model):
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    objects = ScopedManager()
-
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "后台任务"

@@ -72,3 +72,12 @@ def home_summary(user) -> list[dict]:
                 "url": reverse(resource.url_name("list")),
             })
     return cards
+
+
+def jobs_for_user(user):
+    """A job belongs to the person who started it; nobody else sees its progress or its errors."""
+    from .models import Job
+
+    if not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    return Job.objects.filter(user=user)

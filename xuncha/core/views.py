@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views import View
 
 from . import selectors
-from .models import DictItem, DictType, Job, LoginLog, OperationLog
+from .models import DictItem, DictType, LoginLog, OperationLog
 from .scoping import has_perm
 
 PAGE_SIZES = (20, 50, 100)
@@ -263,7 +263,7 @@ class JobDetailView(LoginRequiredMixin, View):
     """A job's progress; only its owner sees it (htmx polls the `partial` view while it runs)."""
 
     def get(self, request, pk):
-        job = get_object_or_404(Job.objects.filter(user=request.user), pk=pk)
+        job = get_object_or_404(selectors.jobs_for_user(request.user), pk=pk)
         template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job_detail.html"
         return render(request, template, {"job": job})
 
