@@ -1,7 +1,7 @@
 """/api/: the REST API with its OpenAPI schema; every route is scoped like the pages."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from xuncha.accounts.api import ObtainTokenView
@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -139,6 +139,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders when collectstatic has not run
 MEDIA_ROOT = Path(os.environ.get("XUNCHA_MEDIA_ROOT", VAR_DIR / "media"))
@@ -168,6 +169,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The interactive documentation loads Swagger UI from our own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
 }
 
 # Celery: eager by default, so the demo and the tests need no broker; production sets a broker.

@@ -8,7 +8,7 @@ from xuncha.core.models import ChangeLog, DictItem, DictType, Job, LoginLog, Ope
 from xuncha.core.testing.resources import covers
 
 covers("core:home", "core:job_detail", "core:dictionary_list", "core:dictionary_item_add",
-       "core:dictionary_item_edit", "core:operationlog_list", "core:loginlog_list", "api:schema")
+       "core:dictionary_item_edit", "core:operationlog_list", "core:loginlog_list", "api:schema", "api:docs")
 
 
 @pytest.mark.django_db
@@ -79,3 +79,13 @@ def test_openapi_schema_lists_the_routes(world, login):
     body = response.content.decode()
     for route in ("/api/units/", "/api/cadres/", "/api/regions/", "/api/auth/token/"):
         assert route in body
+
+
+@pytest.mark.django_db
+def test_api_docs_load_nothing_from_the_internet(world, login, client):
+    assert client.get(reverse("api:docs")).status_code in (401, 403)
+    body = login(world.users["office_a"]).get(reverse("api:docs")).content.decode()
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in body
+    import re
+
+    assert not re.search(r"(src|href)=\"https?://", body)

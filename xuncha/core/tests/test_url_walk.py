@@ -18,7 +18,7 @@ PUBLIC = {
     "api:token": "以用户名和密码换取令牌（错误时 400）",
 }
 # Routes any logged-in user may open: they show no record (the schema describes routes, not data).
-ANY_USER = {"core:home", "accounts:password_change", "api:schema"}
+ANY_USER = {"core:home", "accounts:password_change", "api:schema", "api:docs"}
 # Routes that exist only as a POST action (a GET answers 405).
 POST_ONLY = {"accounts:logout", "accounts:user_unlock", "accounts:user_grant_add", "accounts:grant_revoke"}
 
