@@ -23,6 +23,21 @@ ACTION_LABELS = {
     "job": "查看任务",
 }
 _READS_LOGGED = {"detail", "history", "export", "import_template"}
+# Names of the things acted on, for pages that are not Resources (those bring their own label).
+ENTITY_LABELS = {
+    "user": "用户", "grant": "授权", "role": "角色", "dictionary": "数据字典", "dictionary_item": "数据字典",
+    "job": "后台任务", "operationlog": "操作日志", "loginlog": "登录日志", "token": "令牌", "schema": "接口描述",
+    "docs": "接口文档",
+}
+
+
+def entity_label(namespace: str, name: str) -> str:
+    from .resources import REGISTRY
+
+    resource = REGISTRY.get(f"{namespace}:{name}")
+    if resource is None:
+        resource = next((r for r in REGISTRY.values() if r.name == name), None) if namespace == "api" else None
+    return resource.label if resource is not None else ENTITY_LABELS.get(name, name)
 
 
 class RequestContextMiddleware:
@@ -52,7 +67,7 @@ def _describe(request) -> tuple[str, str] | None:
     url_name = match.url_name or ""
     namespace = match.namespaces[0] if match.namespaces else ""
     if request.path_info.startswith("/api/"):
-        module = "接口·" + (url_name.split("-")[0] if url_name else "")
+        module = "接口·" + entity_label("api", url_name.split("-")[0]) if url_name else "接口"
         action = {"GET": "查询", "POST": "新增", "PUT": "修改", "PATCH": "修改", "DELETE": "删除"}.get(
             request.method, request.method)
         return module, action
@@ -63,7 +78,7 @@ def _describe(request) -> tuple[str, str] | None:
             model, verb = url_name[: -len(composite)].rstrip("_"), composite
     if request.method == "GET" and verb not in _READS_LOGGED:
         return None
-    module = MODULE_LABELS.get(namespace, namespace) + (f"·{model}" if model else "")
+    module = MODULE_LABELS.get(namespace, namespace) + (f"·{entity_label(namespace, model)}" if model else "")
     return module, ACTION_LABELS.get(verb, verb)
 
 

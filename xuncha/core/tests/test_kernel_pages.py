@@ -68,7 +68,8 @@ def test_logs_are_listed_for_the_auditor(world, login, client):
     assert "office_a" in logins and "密码错误" in logins
     operations = auditor.get(reverse("core:operationlog_list"), {"q": "office_a"}).content.decode()
     assert "查看" in operations
-    assert OperationLog.objects.filter(username="office_a", action="查看").exists()
+    row = OperationLog.objects.get(username="office_a", action="查看")
+    assert row.module == "组织机构·被巡察对象" and row.outcome == "success" and row.duration_ms >= 0
     assert LoginLog.objects.exists()
 
 
