@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,20 +19,26 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import dictionaries
-from .files import read_bytes, store_upload
+from .files import read_bytes, read_upload, store_bytes
 from .models import Job
 
 ID_HEADER = "编号（勿改）"
+ID_LABEL = "编号"
 DATA_SHEET = "数据"
 DICT_SHEET = "字典"
 HELP_SHEET = "填写说明"
+FAILED_HEAD = "导入失败，未写入任何数据。"
+NO_ROWS = "表格中没有数据行：第 1 行为列名，请从第 2 行起逐行填写。"
+# Text starting with these is a formula to Excel (and to openpyxl, which would write it as one).
+# Apostrophes in front count too, so that escaping ("'" + text) can always be undone exactly.
+FORMULA_LIKE = re.compile(r"'*[=+\-@\t\r]")
 
 
 @dataclass
@@ -77,11 +86,39 @@ def _export_value(column: ImportColumn, obj):
     return value
 
 
+def _excel_safe(value):
+    """Neutralise formula injection: text that Excel would run as a formula gets a leading '."""
+    if isinstance(value, str) and FORMULA_LIKE.match(value):
+        return "'" + value
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    return value
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _text(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        if abs(raw) >= 1e15:
+            # Excel keeps 15 digits: an 18-digit ID number typed as a number has lost its tail.
+            raise ValidationError("数字超过 15 位，Excel 已把末尾几位变成 0；请把该列设为“文本”格式后重新填写")
+        raw = int(raw)  # Excel turns numbers such as codes into floats
+    text = str(raw).strip()
+    if text[:1] == "'" and FORMULA_LIKE.match(text, 1):
+        text = text[1:]  # the apostrophe _excel_safe put on export; the value itself is plain text
+    return text
+
+
 def _parse_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, float) and str(value).endswith(".1"):
+        # Excel stores a typed 1985.10 as the number 1985.1: October and January look the same.
+        raise ValidationError(f"“{value}”无法确定是 1 月还是 10 月，请填写为 2024-03-01 的形式")
     text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m", "%Y.%m", "%Y/%m"):
         try:
@@ -91,47 +128,51 @@ def _parse_date(value) -> datetime.date:
     raise ValidationError(f"日期“{value}”格式不正确，应为 2024-03-01 的形式")
 
 
+def _dict_value(column: ImportColumn, text: str) -> str:
+    value = dictionaries.value_for_label(column.dict_code, text)
+    if value is None:
+        raise ValidationError(f"“{text}”不是可选的值（可选：{_labels(column)}）")
+    return value
+
+
+def _multi_dict_values(column: ImportColumn, text: str) -> list[str]:
+    for separator in ("，", ",", ";", "；", "/", "\n"):
+        text = text.replace(separator, "、")
+    return [_dict_value(column, part.strip()) for part in text.split("、") if part.strip()]
+
+
+def _bool_value(raw) -> str:
+    text = _text(raw)
+    if text in ("是", "1", "True", "true", "TRUE", "Y", "y"):
+        return "on"
+    if text in ("否", "0", "False", "false", "FALSE", "N", "n"):
+        return ""
+    raise ValidationError(f"“{raw}”应填写“是”或“否”")
+
+
+def _decimal_value(raw) -> str:
+    try:
+        return str(decimal.Decimal(str(raw).strip().replace(",", "").replace("，", "")))
+    except decimal.InvalidOperation:
+        raise ValidationError(f"“{raw}”不是有效的数字") from None
+
+
 def _cell_to_form(column: ImportColumn, raw, user):
     """Convert a cell to what the form expects; raise ValidationError with a message for the row."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
+    if _is_blank(raw):
         return "" if column.kind != "multi_dict" else []
-    if column.kind == "text":
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)  # Excel turns numbers such as codes into floats
-        return str(raw).strip()
-    if column.kind == "dict":
-        value = dictionaries.value_for_label(column.dict_code, str(raw))
-        if value is None:
-            raise ValidationError(f"“{raw}”不是可选的值（可选：{'、'.join(l for _, l in dictionaries.choices(column.dict_code))}）")
-        return value
-    if column.kind == "multi_dict":
-        values = []
-        for part in str(raw).replace("，", "、").replace(",", "、").replace(";", "、").replace("；", "、").split("、"):
-            part = part.strip()
-            if not part:
-                continue
-            value = dictionaries.value_for_label(column.dict_code, part)
-            if value is None:
-                raise ValidationError(f"“{part}”不是可选的值")
-            values.append(value)
-        return values
-    if column.kind == "date":
-        return _parse_date(raw).isoformat()
-    if column.kind == "bool":
-        text = str(raw).strip()
-        if text in ("是", "1", "True", "true", "Y", "y"):
-            return "on"
-        if text in ("否", "0", "False", "false", "N", "n"):
-            return ""
-        raise ValidationError(f"“{raw}”应填写“是”或“否”")
-    if column.kind == "decimal":
-        try:
-            return str(decimal.Decimal(str(raw).strip().replace(",", "")))
-        except decimal.InvalidOperation:
-            raise ValidationError(f"“{raw}”不是有效的数字") from None
-    if column.kind == "fk":
-        return column.resolve(user, str(raw).strip())
-    raise ValueError(f"unknown column kind {column.kind}")
+    converters = {
+        "text": _text,
+        "dict": lambda r: _dict_value(column, _text(r)),
+        "multi_dict": lambda r: _multi_dict_values(column, _text(r)),
+        "date": lambda r: _parse_date(r).isoformat(),
+        "bool": _bool_value,
+        "decimal": _decimal_value,
+        "fk": lambda r: column.resolve(user, _text(r)),
+    }
+    if column.kind not in converters:
+        raise ValueError(f"unknown column kind {column.kind}")
+    return converters[column.kind](raw)
 
 
 # --- Template and export ------------------------------------------------------------------------
@@ -154,36 +195,46 @@ def _style_header(ws, spec: ImportSpec):
     ws.freeze_panes = "B2"
 
 
+def _format_columns(ws, spec: ImportSpec) -> None:
+    """Column formats, so that what people type stays what they typed: long numbers such as ID
+    numbers and credit codes as text (not 1.1E+17), dates as dates."""
+    for idx, column in enumerate(spec.columns, start=2):
+        if column.kind in ("decimal", "bool"):
+            continue
+        dimension = ws.column_dimensions[get_column_letter(idx)]
+        dimension.number_format = "yyyy-mm-dd" if column.kind == "date" else "@"
+
+
+def _dropdown_items(column: ImportColumn, user) -> list[str]:
+    if column.kind == "dict":
+        return [label for _, label in dictionaries.choices(column.dict_code)]
+    if column.kind == "bool":
+        return ["是", "否"]
+    if column.kind == "fk" and column.choices is not None:
+        return column.choices(user)
+    return []
+
+
 def _add_dropdowns(wb: Workbook, ws, spec: ImportSpec, user, max_row: int = 5000):
     """Dropdowns read their items from a hidden sheet, which has no 255-character limit."""
     dict_ws = wb.create_sheet(DICT_SHEET)
     dict_ws.sheet_state = "hidden"
     for idx, column in enumerate(spec.columns, start=2):
-        if column.kind == "dict":
-            items = [label for _, label in dictionaries.choices(column.dict_code)]
-        elif column.kind == "bool":
-            items = ["是", "否"]
-        elif column.kind == "fk" and column.choices is not None:
-            items = column.choices(user)
-        else:
-            continue
+        items = _dropdown_items(column, user)
         if not items:
             continue
         letter = get_column_letter(idx)
         dict_ws.cell(row=1, column=idx, value=column.header)
         for row, item in enumerate(items, start=2):
-            dict_ws.cell(row=row, column=idx, value=item)
+            dict_ws.cell(row=row, column=idx, value=_excel_safe(item))
+        # No leading "=": the formula is stored as Excel itself writes it.
         validation = DataValidation(
-            type="list", formula1=f"={DICT_SHEET}!${letter}$2:${letter}${len(items) + 1}", allow_blank=True,
-            showErrorMessage=column.kind != "fk", errorTitle="输入有误", error=f"请从下拉列表中选择「{column.header}」。",
+            type="list", formula1=f"{quote_sheetname(DICT_SHEET)}!${letter}$2:${letter}${len(items) + 1}",
+            allow_blank=True, showErrorMessage=column.kind != "fk", errorTitle="输入有误",
+            error=f"请从下拉列表中选择「{column.header}」。",
         )
         ws.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}{max_row}")
-    for idx, column in enumerate(spec.columns, start=2):
-        if column.kind == "date":
-            letter = get_column_letter(idx)
-            for row in range(2, 200):
-                ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
 
 
 def _add_help(wb: Workbook, spec: ImportSpec, resource):
@@ -196,7 +247,8 @@ def _add_help(wb: Workbook, spec: ImportSpec, resource):
     for line in [
         "1. 在“数据”工作表中从第 2 行起逐行填写，带 * 的列为必填。",
         "2. 下拉列表中的选项来自系统数据字典，请勿自行输入其他值。",
-        "3. 隐藏的 A 列“编号（勿改）”为系统编号：新增时留空；勾选“按编号更新已有记录”导入时，填有编号的行将更新对应记录。",
+        "3. 隐藏的 A 列“编号（勿改）”为系统编号：新增时留空；勾选“按编号更新已有记录”导入时，填有编号的行将更新对应记录，"
+        "此时文件须包含全部列（可直接修改导出的文件）。",
         "4. 导入为整体操作：任何一行有误，则全部不导入，并逐行列出错误（行号即 Excel 中的行号）。",
         *spec.instructions,
     ]:
@@ -206,17 +258,24 @@ def _add_help(wb: Workbook, spec: ImportSpec, resource):
     for c in ws[ws.max_row]:
         c.font = Font(bold=True)
     for column in spec.columns:
-        note = column.note
-        if column.kind == "dict":
-            note = (note + " " if note else "") + "可选：" + "、".join(l for _, l in dictionaries.choices(column.dict_code))
-        elif column.kind == "multi_dict":
-            note = (note + " " if note else "") + "多个用“、”分隔，可选：" + "、".join(
-                l for _, l in dictionaries.choices(column.dict_code))
-        elif column.kind == "date":
-            note = (note + " " if note else "") + "格式：2024-03-01"
-        elif column.kind == "bool":
-            note = "填写“是”或“否”"
-        ws.append([column.header, "是" if column.required else "否", note])
+        ws.append([column.header, "是" if column.required else "否", _column_note(column)])
+
+
+def _labels(column: ImportColumn) -> str:
+    return "、".join(label for _, label in dictionaries.choices(column.dict_code))
+
+
+def _column_note(column: ImportColumn) -> str:
+    note = column.note
+    if column.kind == "dict":
+        note = (note + " " if note else "") + "可选：" + _labels(column)
+    elif column.kind == "multi_dict":
+        note = (note + " " if note else "") + "多个用“、”分隔，可选：" + _labels(column)
+    elif column.kind == "date":
+        note = (note + " " if note else "") + "格式：2024-03-01"
+    elif column.kind == "bool":
+        note = "填写“是”或“否”"
+    return note
 
 
 def template_workbook(resource, user) -> bytes:
@@ -226,6 +285,7 @@ def template_workbook(resource, user) -> bytes:
     ws.title = DATA_SHEET
     ws.append(_header_row(ws, spec))
     _style_header(ws, spec)
+    _format_columns(ws, spec)
     _add_dropdowns(wb, ws, spec, user)
     _add_help(wb, spec, resource)
     buffer = io.BytesIO()
@@ -239,6 +299,7 @@ def export_workbook(resource, queryset, user) -> bytes:
     ws = wb.create_sheet(DATA_SHEET)
     spec: ImportSpec | None = resource.importer
     if spec is not None:
+        ws.column_dimensions["A"].hidden = True  # the id, as in the template: kept, not edited
         ws.append([ID_HEADER] + [c.header for c in spec.columns])
         for obj in queryset.iterator(chunk_size=2000) if not resource.prefetch_related else queryset:
             ws.append([obj.pk] + [_excel_safe(_export_value(c, obj)) for c in spec.columns])
@@ -252,54 +313,187 @@ def export_workbook(resource, queryset, user) -> bytes:
     return buffer.getvalue()
 
 
-def _excel_safe(value):
-    """Neutralise formula injection: a text cell starting with = + - @ is stored as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    if isinstance(value, (datetime.datetime,)):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    return value
+# --- Reading an upload safely -------------------------------------------------------------------
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # settings.IMPORT_MAX_UNCOMPRESSED_BYTES overrides
+MAX_MEMBERS = 2000
+MAX_RATIO = 200  # real workbooks compress 5-50 times; a bomb about 1000 times
+RATIO_FLOOR = 1024 * 1024  # small parts may compress any way they like
+PROLOG_BYTES = 64 * 1024
+NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件（设置了打开密码的文件请先取消密码），请使用下载的模板填写后上传。"
+BROKEN = "文件无法作为 Excel（.xlsx）读取，可能已损坏。"
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
 
 
-# --- Import -------------------------------------------------------------------------------------
+def _unsafe_name(name: str) -> bool:
+    path = name.replace("\\", "/")
+    return path.startswith("/") or ".." in path.split("/") or re.match(r"[A-Za-z]:", path) is not None
 
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+def _bomb(infos: list[zipfile.ZipInfo]) -> bool:
+    limit = getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED)
+    if sum(i.file_size for i in infos) > limit:
+        return True
+    return any(i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
+
+
+def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A DTD can only come before the root element; workbooks never have one, entity attacks do."""
+    with archive.open(info) as member:
+        head = member.read(PROLOG_BYTES)
+    root = re.search(rb"<[A-Za-z_]", head)
+    if root is None:
+        return len(head) == PROLOG_BYTES  # 64 KB without an element: not a part Excel wrote
+    prolog = head[: root.start()]
+    return b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Everything that must be refused before openpyxl unpacks anything."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS or any(_unsafe_name(i.filename) for i in infos):
+        raise ValidationError("文件内部结构异常（含有异常的路径或过多的成员），疑似恶意文件，已拒绝。")
+    if _bomb(infos):
+        raise ValidationError("文件解压后过大，疑似压缩炸弹，已拒绝。")
+    xml_parts = [i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))]
+    if any(_declares_doctype(archive, i) for i in xml_parts):
+        raise ValidationError("文件含有不允许的 XML 内容（DOCTYPE 声明等），疑似恶意文件，已拒绝。")
 
 
 def _open_workbook(data: bytes):
-    """Open an .xlsx defensively: reject non-zip files and zip bombs before openpyxl unpacks them."""
+    """Open an .xlsx defensively: reject non-zip files and hostile zips before openpyxl unpacks them."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            if total > MAX_UNCOMPRESSED:
-                raise ValidationError("文件解压后过大，疑似异常文件，已拒绝。")
-            if any(info.filename.startswith(("/", "..")) or ".." in info.filename.split("/")
-                   for info in archive.infolist()):
-                raise ValidationError("文件内部结构异常，已拒绝。")
-    except zipfile.BadZipFile:
-        raise ValidationError("文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传。") from None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS:
+        raise ValidationError(NOT_XLSX) from None
+    with archive:
+        try:
+            _check_archive(archive)
+        except _ZIP_ERRORS:
+            raise ValidationError(BROKEN) from None
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise ValidationError("文件无法作为 Excel（.xlsx）读取，可能已损坏。") from None
+        raise ValidationError(BROKEN) from None
+
+
+def _data_sheet(wb):
+    sheets = {ws.title: ws for ws in wb.worksheets}  # worksheets only: a chart sheet has no rows
+    if not sheets:
+        raise ValidationError("文件中没有工作表。")
+    ws = sheets.get(DATA_SHEET) or wb.worksheets[0]
+    # A wrong <dimension> written by another program would make openpyxl stop early, dropping rows.
+    ws.reset_dimensions()
+    return ws
+
+
+def _sheet_rows(ws):
+    """openpyxl parses lazily: a sheet broken half-way fails while rows are read, and must fail
+    with a message rather than as a system error."""
+    rows = ws.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:
+            raise ValidationError(BROKEN) from None
+        yield row
+
+
+def _header_name(value) -> str:
+    return str(value).strip().rstrip("*＊").strip() if value is not None else ""
+
+
+def _column_index(header, spec: ImportSpec, update_existing: bool) -> dict[str, int]:
+    """Where each column is, by its header; refuse a file without the columns the import needs."""
+    index: dict[str, int] = {}
+    for position, value in enumerate(header):
+        index.setdefault(_header_name(value), position)
+    index.pop("", None)
+    missing = [c.header for c in spec.columns if c.required and c.header not in index]
+    if missing:
+        raise ValidationError(f"缺少必填列：{_quoted(missing)}。请使用系统模板。")
+    if update_existing and ID_HEADER in index:
+        # A column left out would otherwise blank that field on every updated record.
+        missing = [c.header for c in spec.columns if c.header not in index]
+        if missing:
+            raise ValidationError(f"缺少列：{_quoted(missing)}。按编号更新时文件须包含模板中的全部列，"
+                                  "请直接修改导出的文件。")
+    return index
+
+
+def _quoted(names: list[str]) -> str:
+    return "、".join(f"「{name}」" for name in names)
+
+
+def _blank_row(row) -> bool:
+    return row is None or all(_is_blank(v) for v in row)
+
+
+def _cell(row, index: dict[str, int], header: str):
+    position = index.get(header)
+    return row[position] if position is not None and position < len(row) else None
+
+
+def read_rows(resource, data: bytes, *, update_existing: bool = False):
+    """Yield (excel_row_number, pk_or_None, {header: raw}) for each non-empty row.
+
+    Only the columns present in the file are in the dict: a column left out is left alone."""
+    spec: ImportSpec = resource.importer
+    with closing(_open_workbook(data)) as wb:
+        rows = _sheet_rows(_data_sheet(wb))
+        header = next(rows, None)
+        if _blank_row(header):
+            raise ValidationError("表格为空：第 1 行应为列名。请使用系统模板。")
+        index = _column_index(header, spec, update_existing)
+        count = 0
+        for number, row in enumerate(rows, start=2):
+            if _blank_row(row):
+                continue
+            count += 1
+            if count > settings.IMPORT_MAX_ROWS:
+                raise ValidationError(f"一次最多导入 {settings.IMPORT_MAX_ROWS} 行，请分批导入。")
+            pk_raw = _cell(row, index, ID_HEADER)
+            yield number, pk_raw, {c.header: _cell(row, index, c.header) for c in spec.columns if c.header in index}
+
+
+def check_workbook(resource, data: bytes, *, update_existing: bool) -> None:
+    """What can be said at once, on the upload page: the file opens, has its columns and a row."""
+    with closing(read_rows(resource, data, update_existing=update_existing)) as rows:
+        if next(rows, None) is None:
+            raise ValidationError(NO_ROWS)
+
+
+# --- Starting the job ---------------------------------------------------------------------------
+
+
+def _upload_bytes(upload) -> bytes:
+    if upload is None:
+        raise ValidationError("请选择要导入的 Excel 文件。")
+    name = (upload.name or "").lower()
+    if name.endswith(".xls"):
+        raise ValidationError("不支持旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx 后上传。")
+    if not name.endswith(".xlsx"):
+        raise ValidationError("只支持 .xlsx 格式的 Excel 文件，请使用下载的模板填写后上传。")
+    return read_upload(upload)
 
 
 def import_start(*, resource, actor, upload, update_existing: bool) -> Job:
-    """Validate the upload itself, keep it by hash, and queue the import job."""
-    from .tasks import run_import_job
+    """Check the upload itself, keep it by hash, and queue the import job.
+
+    A file refused here is not stored: a bad upload leaves nothing behind."""
     from .scoping import has_perm
+    from .tasks import run_import_job
 
     if not has_perm(actor, resource.perm("import")):
         raise PermissionDenied("您没有导入权限。")
-    if upload is None:
-        raise ValidationError("请选择要导入的 Excel 文件。")
-    if not upload.name.lower().endswith(".xlsx"):
-        raise ValidationError("只支持 .xlsx 格式的 Excel 文件；旧版 .xls 请另存为 .xlsx 后上传。")
-    stored = store_upload(upload, user=actor)
-    _open_workbook(read_bytes(stored)).close()
+    data = _upload_bytes(upload)
+    check_workbook(resource, data, update_existing=update_existing)
+    stored = store_bytes(data, name=upload.name, content_type=getattr(upload, "content_type", "") or "",
+                         user=actor)
     job = Job.objects.create(
-        kind="import", title=f"导入{resource.label}：{upload.name}", user=actor, input_file=stored,
+        kind="import", title=f"导入{resource.label}：{upload.name}"[:200], user=actor, input_file=stored,
         params={"resource": resource.key, "update_existing": update_existing},
     )
     transaction.on_commit(lambda: run_import_job.delay(job.pk))
@@ -315,139 +509,207 @@ def report_progress(job: Job, done: int, total: int) -> None:
     cache.set(progress_key(job.pk), (done, total), 3600)
 
 
-def read_rows(resource, data: bytes):
-    """Yield (excel_row_number, pk_or_None, {header: raw}) for each non-empty row."""
-    spec: ImportSpec = resource.importer
-    wb = _open_workbook(data)
-    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationError("表格为空：第 1 行应为列名。")
-    names = [str(h).rstrip("*").strip() if h is not None else "" for h in header]
-    missing = [c.header for c in spec.columns if c.required and c.header not in names]
-    if missing:
-        raise ValidationError(f"缺少必填列：{'、'.join('「' + m + '」' for m in missing)}。请使用系统模板。")
-    index = {name: i for i, name in enumerate(names) if name}
-    count = 0
-    for number, row in enumerate(rows, start=2):
-        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+# --- Validating the rows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the Excel row number, as the person sees it
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行：{self.message}"
+
+
+def _as_pk(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        value = int(value.strip()) if value.strip().isdecimal() else None
+    return value if isinstance(value, int) and 0 < value < 2**63 else None
+
+
+def _existing_records(resource, actor, rows) -> dict:
+    """The records the rows name that the actor may change, fetched in chunks (SQL has a limit)."""
+    wanted = sorted({pk for _, raw, _ in rows if (pk := _as_pk(raw)) is not None})
+    found = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start:start + 900]
+        found.update({obj.pk: obj for obj in resource.queryset(actor, "change").filter(pk__in=chunk)})
+    return found
+
+
+def _row_instance(pk_raw, update_existing: bool, existing: dict, first_seen: dict, number: int):
+    """(record to update or None, error message or None) for the row's id cell."""
+    if _is_blank(pk_raw):
+        return None, None
+    if not update_existing:
+        return None, f"「{ID_LABEL}」：填有编号，但未勾选“按编号更新已有记录”；新增记录请清空编号。"
+    pk = _as_pk(pk_raw)
+    if pk is None:
+        return None, f"「{ID_LABEL}」：“{pk_raw}”不是有效的编号。"
+    if pk not in existing:
+        return None, f"「{ID_LABEL}」：编号为 {pk} 的记录不存在或您无权修改。"
+    if pk in first_seen:
+        return None, f"「{ID_LABEL}」：编号 {pk} 与第 {first_seen[pk]} 行重复。"
+    first_seen[pk] = number
+    return existing[pk], None
+
+
+def _is_masked(raw) -> bool:
+    return isinstance(raw, str) and "*" in raw
+
+
+def _form_data(spec: ImportSpec, values: dict, actor, instance):
+    """Cells converted for the form, and the 「列」：message of each cell that could not be."""
+    data, messages, failed = {}, [], set()
+    for column in spec.columns:
+        if column.header not in values:
             continue
-        count += 1
-        if count > settings.IMPORT_MAX_ROWS:
-            raise ValidationError(f"一次最多导入 {settings.IMPORT_MAX_ROWS} 行，请分批导入。")
-        pk_raw = row[index[ID_HEADER]] if ID_HEADER in index and index[ID_HEADER] < len(row) else None
-        values = {c.header: (row[index[c.header]] if c.header in index and index[c.header] < len(row) else None)
-                  for c in spec.columns}
-        yield number, pk_raw, values
-    wb.close()
+        raw = values[column.header]
+        if column.masked and instance is not None and _is_masked(raw):
+            data[column.field] = ""  # the export's masked number: the form keeps what is stored
+            continue
+        try:
+            data[column.field] = _cell_to_form(column, raw, actor)
+        except ValidationError as error:
+            failed.add(column.field)
+            messages.append(f"「{column.header}」：{'；'.join(error.messages)}")
+    return data, messages, failed
+
+
+def _labelled(errors: dict, spec: ImportSpec, form=None, skip=()) -> list[str]:
+    """「列」：message lines, named by the Excel column where there is one."""
+    headers = {c.field: c.header for c in spec.columns}
+    lines = []
+    for name, messages in errors.items():
+        if name in skip:
+            continue
+        label = headers.get(name) or (form.fields[name].label if form is not None and name in form.fields else "")
+        lines += [f"「{label}」：{m}" if label else str(m) for m in messages]
+    return lines
+
+
+def _validate_row(resource, actor, values: dict, instance):
+    """(form or None, messages): every error of the row, not just the first."""
+    spec: ImportSpec = resource.importer
+    data, messages, failed = _form_data(spec, values, actor, instance)
+    form = resource.form_class(data, instance=instance, user=actor)
+    valid = form.is_valid()
+    # A cell that could not be read is absent from the form: its "required" error says nothing new.
+    messages += _labelled(form.errors, spec, form, skip=failed)
+    return (form if valid and not messages else None), messages
 
 
 def validate_rows(resource, actor, data: bytes, *, update_existing: bool, progress=None):
-    """First pass: every row through the resource's form. Returns (forms_with_instances, errors, count)."""
-    spec: ImportSpec = resource.importer
-    prepared, errors = [], []
-    rows = list(read_rows(resource, data))
-    existing_pks: set[int] = set()
-    existing: dict = {}
-    if update_existing:
-        wanted = [int(pk) for _, pk, _ in rows if _is_int(pk)]
-        existing = {obj.pk: obj for obj in resource.queryset(actor, "change").filter(pk__in=wanted)}
+    """First pass: every row through the resource's form. Returns (prepared, errors, count)."""
+    rows = list(read_rows(resource, data, update_existing=update_existing))
+    existing = _existing_records(resource, actor, rows) if update_existing else {}
+    prepared, errors, first_seen = [], [], {}
     for position, (number, pk_raw, values) in enumerate(rows, start=1):
-        instance = None
-        if update_existing and pk_raw not in (None, ""):
-            if not _is_int(pk_raw) or int(pk_raw) not in existing:
-                errors.append(f"第 {number} 行：编号“{pk_raw}”对应的记录不存在或您无权修改。")
-                continue
-            instance = existing[int(pk_raw)]
-            if instance.pk in existing_pks:
-                errors.append(f"第 {number} 行：编号“{pk_raw}”在表中重复出现。")
-                continue
-            existing_pks.add(instance.pk)
-        form_data, row_errors = {}, []
-        for column in spec.columns:
-            raw = values.get(column.header)
-            if column.masked and instance is not None and isinstance(raw, str) and "*" in raw:
-                form_data[column.field] = ""  # the export's masked number: keep what is stored
-                continue
-            try:
-                form_data[column.field] = _cell_to_form(column, raw, actor)
-            except ValidationError as error:
-                row_errors.append(f"「{column.header}」：{'；'.join(error.messages)}")
-        if not row_errors:
-            form = resource.form_class(form_data, instance=instance, user=actor)
-            if form.is_valid():
-                prepared.append((number, form, instance))
-            else:
-                row_errors.extend(form.error_summary())
-        for message in row_errors:
-            errors.append(f"第 {number} 行：{message}")
+        instance, problem = _row_instance(pk_raw, update_existing, existing, first_seen, number)
+        if problem:
+            errors.append(RowError(number, problem))
+            continue
+        form, messages = _validate_row(resource, actor, values, instance)
+        errors += [RowError(number, m) for m in messages]
+        if form is not None:
+            prepared.append((number, form, instance))
         if progress and position % 200 == 0:
             progress(position, len(rows) * 2)
     return prepared, errors, len(rows)
 
 
-def _is_int(value) -> bool:
-    try:
-        return value is not None and int(value) == float(value)
-    except (TypeError, ValueError):
-        return False
+# --- Writing ------------------------------------------------------------------------------------
 
-
-def run_import(job: Job) -> None:
-    """Second pass only when the first found no error: all rows in one transaction."""
-    from .resources import REGISTRY
-
-    resource = REGISTRY[job.params["resource"]]
-    actor = job.user
-    data = read_bytes(job.input_file)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
-    try:
-        prepared, errors, total = validate_rows(
-            resource, actor, data, update_existing=job.params.get("update_existing", False),
-            progress=lambda done, t: report_progress(job, done, t))
-    except ValidationError as error:
-        _finish(job, ok=False, message="导入失败，未写入任何数据。" + "；".join(error.messages), total=0)
-        return
-    if total == 0:
-        _finish(job, ok=False, message="导入失败：表格中没有数据行。", total=0)
-        return
-    if errors:
-        head = f"导入失败，未写入任何数据。共 {total} 条，其中 {len({e.split('：')[0] for e in errors})} 行有误："
-        _finish(job, ok=False, message=head, total=total, errors=errors)
-        return
-    created = updated = 0
-    try:
-        with transaction.atomic():
-            for position, (number, form, instance) in enumerate(prepared, start=1):
-                try:
-                    if instance is None:
-                        resource.create(actor=actor, data=form.cleaned_data)
-                        created += 1
-                    else:
-                        resource.update(actor=actor, instance=instance, data=form.cleaned_data)
-                        updated += 1
-                except (ValidationError, PermissionDenied) as error:
-                    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                    raise _RowFailed(number, "；".join(messages)) from error
-                if position % 200 == 0:
-                    report_progress(job, total + position, total * 2)
-    except _RowFailed as failed:
-        _finish(job, ok=False, total=total, message=f"导入失败，未写入任何数据。共 {total} 条，第 {failed.row} 行：{failed.reason}")
-        return
-    _finish(job, ok=True, total=total,
-            message=f"导入成功：共 {total} 条，新增 {created} 条，更新 {updated} 条。")
+MAX_LISTED_ERRORS = 1000
 
 
 class _RowFailed(Exception):
-    def __init__(self, row: int, reason: str):
-        super().__init__(reason)
-        self.row, self.reason = row, reason
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
 
 
-def _finish(job: Job, *, ok: bool, message: str, total: int, errors: list[str] | None = None) -> None:
+def _service_message(error: Exception, spec: ImportSpec) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return "；".join(_labelled(error.message_dict, spec))
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or "您没有执行此操作的权限。"
+
+
+def _write_rows(job: Job, resource, actor, prepared, total: int) -> tuple[int, int]:
+    """Second pass: all rows in one transaction, so a failing row leaves nothing half-written."""
+    created = updated = 0
+    with transaction.atomic():
+        for position, (number, form, instance) in enumerate(prepared, start=1):
+            try:
+                if instance is None:
+                    resource.create(actor=actor, data=form.cleaned_data)
+                    created += 1
+                else:
+                    resource.update(actor=actor, instance=instance, data=form.cleaned_data)
+                    updated += 1
+            except (ValidationError, PermissionDenied) as error:
+                raise _RowFailed(RowError(number, _service_message(error, resource.importer))) from error
+            if position % 200 == 0:
+                report_progress(job, total + position, total * 2)
+    return created, updated
+
+
+def _import(job: Job, resource):
+    """(total, row errors, created, updated); a ValidationError for a file that cannot be read."""
+    update_existing = job.params.get("update_existing", False)
+    prepared, errors, total = validate_rows(
+        resource, job.user, read_bytes(job.input_file), update_existing=update_existing,
+        progress=lambda done, t: report_progress(job, done, t))
+    if total == 0:
+        raise ValidationError(NO_ROWS)
+    if errors:
+        return total, errors, 0, 0
+    try:
+        return total, [], *_write_rows(job, resource, job.user, prepared, total)
+    except _RowFailed as failed:
+        return total, [failed.error], 0, 0
+
+
+def run_import(job: Job) -> None:
+    from .resources import REGISTRY
+
+    # Claim the job: a broker may deliver the task twice, and the rows must be written once.
+    if not Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(status=Job.Status.RUNNING):
+        return
+    resource = REGISTRY[job.params["resource"]]
+    with translation.override(settings.LANGUAGE_CODE):  # a worker has no request to take it from
+        try:
+            total, errors, created, updated = _import(job, resource)
+        except ValidationError as error:
+            _finish(job, ok=False, total=0, message=FAILED_HEAD + "；".join(error.messages))
+            return
+    if errors:
+        bad_rows = len({e.row for e in errors})
+        _finish(job, ok=False, total=total, errors=errors,
+                message=f"{FAILED_HEAD}共 {total} 条，其中 {bad_rows} 行有误：")
+        return
+    _finish(job, ok=True, total=total, result={"created": created, "updated": updated},
+            message=f"导入成功：共 {total} 条，新增 {created} 条，更新 {updated} 条。")
+
+
+def _error_lines(errors: list[RowError]) -> list[str]:
+    lines = [str(e) for e in errors[:MAX_LISTED_ERRORS]]
+    if len(errors) > MAX_LISTED_ERRORS:
+        lines.append(f"……另有 {len(errors) - MAX_LISTED_ERRORS} 条错误未列出，请先修改以上各行后重新导入。")
+    return lines
+
+
+def _finish(job: Job, *, ok: bool, message: str, total: int, errors: list[RowError] | None = None,
+            result: dict | None = None) -> None:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.SUCCEEDED if ok else Job.Status.FAILED, message=message, total=total,
-        progress=total, result={"errors": errors or []}, finished_at=timezone.now(),
+        progress=total, result={"errors": _error_lines(errors or []), **(result or {})},
+        finished_at=timezone.now(),
     )
     cache.delete(progress_key(job.pk))
