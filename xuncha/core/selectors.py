@@ -74,6 +74,39 @@ def home_summary(user) -> list[dict]:
     return cards
 
 
+def filtered_queryset(resource, user, params, action: str, *, request=None):
+    """A Resource's rows for a list or an export: scope first, then the user's filters, search, sort.
+
+    `params` is the query (a QueryDict); a filter whose value is not a choice the user may see makes
+    the whole result empty rather than silently ignoring the filter.
+    """
+    from types import SimpleNamespace
+
+    qs = resource.queryset(user, action)
+    filterset = None
+    if resource.filterset_class:
+        request = request or SimpleNamespace(user=user, GET=params)
+        filterset = resource.filterset_class(params or None, queryset=qs, request=request)
+        if filterset.is_bound and filterset.is_valid():
+            qs = filterset.qs
+        elif filterset.is_bound:
+            qs = qs.none()
+    sort = params.get("sort", "")
+    key = sort.lstrip("-")
+    if key in resource.sortable:
+        order = resource.sortable[key]
+        qs = qs.order_by(f"-{order}" if sort.startswith("-") else order, "pk")
+    elif resource.default_sort:
+        qs = qs.order_by(resource.default_sort, "pk")
+    return qs, filterset, sort
+
+
+def export_queryset(resource, user, params):
+    """Rows the user may both export and view, filtered as the list was."""
+    qs, _, _ = filtered_queryset(resource, user, params, "export")
+    return qs.filter(pk__in=resource.model.objects.for_user(user, "view").values("pk"))
+
+
 def jobs_for_user(user):
     """A job belongs to the person who started it; nobody else sees its progress or its errors."""
     from .models import Job
@@ -81,3 +114,16 @@ def jobs_for_user(user):
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
     return Job.objects.filter(user=user)
+
+
+def apply_live_progress(job) -> None:
+    """A running job reports progress through the cache (its rows sit in an open transaction)."""
+    if job.is_finished:
+        return
+    from django.core.cache import cache
+
+    from .excel import progress_key
+
+    live = cache.get(progress_key(job.pk))
+    if live:
+        job.progress, job.total = live

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.views import View
 
 from . import selectors
-from .models import DictItem, DictType, LoginLog, OperationLog
+from .models import DictItem, DictType, Job, LoginLog, OperationLog
 from .scoping import has_perm
 
 PAGE_SIZES = (20, 50, 100)
@@ -64,30 +65,10 @@ class ResourceMixin(PermissionRequiredMixin):
         return {"resource": r, "can": perms, "model_label": r.label, **extra}
 
 
-def filtered_queryset(resource, request, action: str):
-    """The list's rows: scope first, then the user's filters, search and sort."""
-    qs = resource.queryset(request.user, action)
-    filterset = None
-    if resource.filterset_class:
-        filterset = resource.filterset_class(request.GET or None, queryset=qs, request=request)
-        if filterset.is_bound and filterset.is_valid():
-            qs = filterset.qs
-        elif filterset.is_bound:
-            qs = qs.none()
-    sort = request.GET.get("sort", "")
-    key = sort.lstrip("-")
-    if key in resource.sortable:
-        order = resource.sortable[key]
-        qs = qs.order_by(f"-{order}" if sort.startswith("-") else order, "pk")
-    elif resource.default_sort:
-        qs = qs.order_by(resource.default_sort, "pk")
-    return qs, filterset, sort
-
-
 class ResourceListView(ResourceMixin, View):
     def get(self, request):
         r = self.resource
-        qs, filterset, sort = filtered_queryset(r, request, "view")
+        qs, filterset, sort = selectors.filtered_queryset(r, request.user, request.GET, "view", request=request)
         try:
             per_page = int(request.GET.get("per_page", 50))
         except ValueError:
@@ -195,23 +176,27 @@ class ResourceHistoryView(ResourceMixin, View):
 
 
 class ResourceExportView(ResourceMixin, View):
+    """Small exports are answered at once; large ones run as a background job with progress."""
+
     required_action = "export"
 
     def get(self, request):
-        from .excel import export_workbook
+        from .exports import export_start, export_sync
 
         r = self.resource
-        # Export rows the user may both export and view, filtered as the list was.
-        qs, _, _ = filtered_queryset(r, request, "export")
-        qs = qs.filter(pk__in=r.model.objects.for_user(request.user, "view").values("pk"))
-        content = export_workbook(r, qs, request.user)
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        from django.utils.encoding import escape_uri_path
+        qs = selectors.export_queryset(r, request.user, request.GET)
+        if qs.count() <= settings.EXPORT_SYNC_MAX_ROWS:
+            return xlsx_response(export_sync(r, qs, request.user), f"{r.label}.xlsx")
+        job = export_start(resource=r, actor=request.user, query=request.GET.urlencode())
+        return redirect(reverse("core:job_detail", args=[job.pk]))
 
-        filename = f"{r.label}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
-        return response
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    from django.utils.encoding import escape_uri_path
+
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
 
 
 class ResourceImportTemplateView(ResourceMixin, View):
@@ -264,8 +249,21 @@ class JobDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(selectors.jobs_for_user(request.user), pk=pk)
+        selectors.apply_live_progress(job)
         template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job_detail.html"
         return render(request, template, {"job": job})
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    """The file a job produced (a large export); only the job's owner may fetch it."""
+
+    def get(self, request, pk):
+        from .files import read_bytes
+        from .models import StoredFile
+
+        job = get_object_or_404(selectors.jobs_for_user(request.user), pk=pk, status=Job.Status.SUCCEEDED)
+        stored = get_object_or_404(StoredFile, pk=(job.result or {}).get("file_id") or 0)
+        return xlsx_response(read_bytes(stored), stored.original_name)
 
 
 class DictionaryListView(PermissionRequiredMixin, View):
