@@ -16,7 +16,8 @@ class LoginForm(StyledFormMixin, forms.Form):
 class PasswordChangeForm(StyledFormMixin, forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
     new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput,
-                                    help_text="；".join(password_validators_help_texts()))
+                                    help_text="".join(t if t.endswith("。") else t + "。"
+                                                      for t in password_validators_help_texts()))
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
 
     def __init__(self, user, *args, **kwargs):
@@ -60,19 +61,21 @@ class ResetPasswordForm(StyledFormMixin, forms.Form):
 
 
 class GrantForm(StyledFormMixin, forms.Form):
-    role = forms.ModelChoiceField(label="角色", queryset=Role.objects.filter(is_active=True))
+    role = forms.ModelChoiceField(label="角色", queryset=Role.objects.filter(is_active=True), empty_label="——请选择——")
     scope_kind = forms.ChoiceField(label="授权范围类型", choices=Grant.ScopeKind.choices)
-    region = forms.ModelChoiceField(label="区域", queryset=None, required=False)
-    unit = forms.ModelChoiceField(label="单位", queryset=None, required=False,
+    region = forms.ModelChoiceField(label="区域", queryset=None, required=False, empty_label="——请选择——")
+    unit = forms.ModelChoiceField(label="单位", queryset=None, required=False, empty_label="——请选择——",
                                   help_text="按单位授权时选择（如被巡察单位联络人）。")
 
     def __init__(self, *args, **kwargs):
         from xuncha.org.models import Region, Unit
 
         super().__init__(*args, **kwargs)
+        # The security administrator grants over the whole tree: the names of regions and units are
+        # what a grant needs, and the administrator still cannot open any unit's record.
         self.fields["region"].queryset = Region.objects.all()
-        self.fields["unit"].queryset = Unit.objects.select_related("region")
-        self.fields["unit"].widget = forms.NumberInput(attrs={"class": "form-control", "placeholder": "单位编号"})
+        self.fields["unit"].queryset = Unit.objects.select_related("region").order_by("region__path", "name")
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name}（{u.region.name}）"
 
 
 class RolePermissionsForm(StyledFormMixin, forms.Form):

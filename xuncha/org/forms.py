@@ -36,6 +36,7 @@ class RegionForm(ScopedModelForm):
     def limit(self):
         self.fields["parent"].queryset = Region.objects.for_user_perm(self.user, f"org:region:{self.action}")
         self.fields["parent"].required = True
+        self.fields["parent"].empty_label = "——请选择——"
         self.fields["code"].help_text = "6 位行政区划代码，如 340100。"
 
     def clean_code(self):
@@ -63,6 +64,8 @@ class UnitForm(ScopedModelForm):
     def limit(self):
         self.fields["region"].queryset = Region.objects.for_user_perm(self.user, f"org:unit:{self.action}")
         self.fields["parent"].queryset = Unit.objects.for_user(self.user, "view").select_related("region")
+        self.fields["parent"].empty_label = "——无——"
+        self.fields["region"].empty_label = "——请选择——"
 
     def clean_credit_code(self):
         value = self.cleaned_data.get("credit_code", "").strip().upper()
@@ -93,8 +96,10 @@ class UnitForm(ScopedModelForm):
 class WorkHistoryForm(StyledFormMixin, forms.Form):
     unit_name = forms.CharField(label="单位", max_length=100)
     post = forms.CharField(label="职务", max_length=100)
-    start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    # A date box only accepts YYYY-MM-DD; the zh-hans default format (2023/03/29) would show empty.
+    start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = forms.DateField(label="截止日期", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text="空表示至今")
 
     def clean(self):
@@ -137,6 +142,7 @@ class CadreForm(ScopedModelForm):
     def limit(self):
         self.fields["unit"].queryset = Unit.objects.for_user_perm(self.user, f"org:cadre:{self.action}").select_related(
             "region")
+        self.fields["unit"].empty_label = "——请选择——"
         self.fields["skills"].choices = dictionaries.choices(c.DICT_CADRE_SKILL)
         if self.instance.pk:
             self.initial["skills"] = [s.value for s in self.instance.skills.all()]

@@ -27,7 +27,7 @@ def test_large_export_becomes_a_job_with_a_download(world, login, django_capture
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED and job.total == 2
     page = client.get(response["Location"]).content.decode()
-    assert "导出完成：共 2 条" in page
+    assert "导出完成：共 2 条" in page and reverse("core:job_download", args=[job.pk]) in page
     download = client.get(reverse("core:job_download", args=[job.pk]))
     assert download.status_code == 200
     rows = list(load_workbook(io.BytesIO(download.content), read_only=True).worksheets[0].iter_rows(values_only=True))
