@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .menu import MenuItem, register
+        from .permissions import load_app_permissions
+
+        load_app_permissions()
 
         register("系统管理", icon="gear", order=90, items=[
             MenuItem("数据字典", "core:dictionary_list", "core:dictionary:view", "book"),

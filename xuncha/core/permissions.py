@@ -1,7 +1,10 @@
 """The permission strings of the platform (`app:model:action`, RuoYi style) and the default roles.
 
-Every permission a view, an API route or a menu entry asks for is declared here with a Chinese label,
-so that the role editor can list them and a test can check that nothing asks for an unknown string.
+Every permission a view, an API route or a menu entry asks for is declared with a Chinese label, so
+that the role editor can list them and a test can check that nothing asks for an unknown string.
+The kernel's own are declared here; a later app declares its own in `<app>/permissions.py` with
+`DECLARED` (same shape as below) and `ROLE_DEFAULTS` ({role code: [permissions]}), which
+`load_app_permissions()` merges in when the apps are ready.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ ACTION_LABELS = {
     "import": "导入",
     "unlock": "解锁",
     "restore": "恢复",
+    "approve": "审批",
+    "transition": "流转",
+    "accept": "验收",
+    "transfer": "移交",
+    "publish": "发布",
+    "propose": "生成建议",
 }
 
 # (app, model, Chinese name, actions)
@@ -74,3 +83,35 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[str]]] = {
         "core:operationlog:view", "core:loginlog:view",
     ]),
 }
+
+
+def declare(app: str, model: str, label: str, actions, action_labels: dict[str, str] | None = None) -> None:
+    """Declare `app:model:action` strings (from an app's permissions.py)."""
+    ACTION_LABELS.update(action_labels or {})
+    for action in actions:
+        PERMISSIONS[f"{app}:{model}:{action}"] = f"{label}·{ACTION_LABELS.get(action, action)}"
+
+
+APP_ROLE_DEFAULTS: dict[str, dict[str, list[str]]] = {}  # app label -> role code -> permissions
+
+
+def load_app_permissions() -> None:
+    """Merge every installed app's permissions.py (called from CoreConfig.ready)."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("xuncha.") or config.label in ("core", "org", "accounts"):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.permissions":
+                raise
+            continue
+        for app, model, label, actions in getattr(module, "DECLARED", []):
+            declare(app, model, label, actions, getattr(module, "ACTION_LABELS", None))
+        APP_ROLE_DEFAULTS[config.label] = getattr(module, "ROLE_DEFAULTS", {})
+        for code, permissions in APP_ROLE_DEFAULTS[config.label].items():
+            DEFAULT_ROLES[code][2].extend(p for p in permissions if p not in DEFAULT_ROLES[code][2])

@@ -78,8 +78,21 @@ def has_perm(user, permission: str) -> bool:
     return any(permission in g.permissions for g in user_grants(user))
 
 
+# (model, kind) -> function(grant) -> Q | None, registered by apps that add a kind of scope later
+# (planning adds inspection groups: a group's grant reaches the units its inspections target).
+_EXTRA_RULES: dict[tuple[type, str], object] = {}
+
+
+def register_scope_rule(model, kind: str, rule) -> None:
+    """Teach `for_user` how a grant of `kind` reaches rows of `model` (call from AppConfig.ready)."""
+    _EXTRA_RULES[(model, kind)] = rule
+
+
 def grant_q(model, grant: GrantView) -> Q | None:
     """The rows of `model` one grant reaches, or None when this kind of grant reaches none."""
+    extra = _EXTRA_RULES.get((model, grant.kind))
+    if extra is not None:
+        return extra(grant)
     custom = getattr(model, "scope_q_for_grant", None)
     if custom is not None:
         return custom(grant)

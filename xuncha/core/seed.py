@@ -49,3 +49,19 @@ def load_roles(role_model) -> None:
     for code, (name, description, permissions) in DEFAULT_ROLES.items():
         role_model.objects.get_or_create(code=code, defaults={
             "name": name, "description": description, "permissions": sorted(permissions)})
+
+
+def grant_app_defaults(role_model, app_label: str) -> None:
+    """Add an app's default permissions to the existing roles (the app's data migration calls this).
+
+    Only adds: a permission the security administrator removed from a role stays removed unless
+    it belongs to the app being installed now.
+    """
+    from .permissions import APP_ROLE_DEFAULTS
+
+    for code, permissions in APP_ROLE_DEFAULTS.get(app_label, {}).items():
+        role = role_model.objects.filter(code=code).first()
+        if role is None:
+            continue
+        role.permissions = sorted(set(role.permissions) | set(permissions))
+        role.save(update_fields=["permissions"])
