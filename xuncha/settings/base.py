@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xuncha.core",
     "xuncha.accounts",
     "xuncha.org",
+    "xuncha.documents",
 ]
 
 MIDDLEWARE = [

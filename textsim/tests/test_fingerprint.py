@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textsim
+from textsim.fingerprint import window_size, winnow
+from textsim.hashing import kgram_hashes
+
+K, T = 13, 40
+W = window_size(K, T)
+
+
+def test_window_gives_the_documented_guarantee() -> None:
+    assert W == 28 and W + K - 1 == T
+    with pytest.raises(ValueError):
+        window_size(41, 40)
+
+
+def test_fingerprints_are_a_deterministic_subset_of_kgram_positions() -> None:
+    text = "坚持以人民为中心的发展思想" * 10 + "扎实推进高质量发展取得新成效"
+    a, b = winnow(text), winnow(text)
+    assert a.pairs() == b.pairs()
+    assert all(0 <= p <= len(text) - K for p in a.positions.tolist())
+    # Density is about 2/(w+1); at least one per window of w k-grams.
+    gaps = [q - p for p, q in zip(a.positions.tolist(), a.positions.tolist()[1:], strict=False)]
+    assert max(gaps) <= W
+
+
+def test_short_texts() -> None:
+    assert len(winnow("短")) == 0
+    assert len(winnow("一二三四五六七八九十甲乙丙丁")) == 1
+
+
+def test_hashes_do_not_depend_on_the_python_hash_seed() -> None:
+    code = "from textsim.hashing import kgram_hashes; print(kgram_hashes('述职述廉报告认真学习', 5).tolist())"
+    root = str(Path(textsim.__file__).resolve().parents[1])
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}
+        outputs.add(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   env=env, check=True, cwd=root).stdout)
+    assert len(outputs) == 1
+    assert outputs.pop().strip() == str(kgram_hashes("述职述廉报告认真学习", 5).tolist())
+    assert all(0 <= h < 2**63 for h in kgram_hashes("述职述廉报告认真学习", 5).tolist())
+
+
+# A small alphabet makes repeated k-grams and hash ties likely: the hard cases.
+_alphabet = st.sampled_from(list("党建学习落实责任"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(prefix_a=st.text(_alphabet, max_size=60), prefix_b=st.text(_alphabet, max_size=60),
+       shared=st.text(st.sampled_from(list("党建学习落实责任严管厚爱")), min_size=T, max_size=90),
+       suffix_a=st.text(_alphabet, max_size=60), suffix_b=st.text(_alphabet, max_size=60))
+def test_every_shared_run_of_t_characters_shares_a_fingerprint(
+        prefix_a: str, prefix_b: str, shared: str, suffix_a: str, suffix_b: str) -> None:
+    a, b = prefix_a + shared + suffix_a, prefix_b + shared + suffix_b
+    fa, fb = winnow(a, K, T), winnow(b, K, T)
+    # Fingerprints whose k-gram lies entirely inside the shared run, in each document.
+    inside_a = {h for h, p in fa.pairs() if len(prefix_a) <= p <= len(prefix_a) + len(shared) - K}
+    inside_b = {h for h, p in fb.pairs() if len(prefix_b) <= p <= len(prefix_b) + len(shared) - K}
+    assert inside_a & inside_b
+

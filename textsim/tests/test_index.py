@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from textsim.errors import IndexConfigError
+from textsim.index import PARAMS_KEY, Config, Index
+from textsim.store import Document, MemoryStore, SQLiteStore
+from textsim.synthetic import make_report, make_self_criticism, shift_year
+
+
+def _count_signatures(index: Index) -> list[int]:
+    calls: list[int] = []
+    original = index.minhasher.signatures
+
+    def counting(sets: Sequence[np.ndarray]) -> np.ndarray:
+        calls.append(len(sets))
+        return original(sets)
+
+    index.minhasher.signatures = counting  # type: ignore[method-assign]
+    return calls
+
+
+def test_incremental_add_against_a_reopened_sqlite_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    base = make_self_criticism(random.Random(1), 2023, name="周敏")
+    index = Index(SQLiteStore(path))
+    assert index.add(Document("zhou", base, author="周敏", uploaded_at=1)).copy_ratio == 0.0
+    index.add(Document("other", make_self_criticism(random.Random(2), 2023), uploaded_at=2))
+    index.store.close()
+
+    reopened = Index(SQLiteStore(path))
+    copied = base.replace("周敏", "吴刚")  # copied wholesale by a colleague
+    score = reopened.add(Document("wu", copied, author="吴刚", uploaded_at=3))
+    assert score.max_source_id == "zhou" and score.copy_ratio > 0.95
+    assert reopened.store.count() == 3
+
+
+def test_batch_scan_reuses_stored_sketches(tmp_path: Path) -> None:
+    docs = [Document(f"d{i}", make_report(random.Random(i), 2023), uploaded_at=i) for i in range(4)]
+    first = Index(SQLiteStore(tmp_path / "i.sqlite"))
+    calls = _count_signatures(first)
+    first.scan(docs)
+    assert sum(calls) == 4
+    first.store.close()
+
+    second = Index(SQLiteStore(tmp_path / "i.sqlite"))
+    calls = _count_signatures(second)
+    same_content = Document("copy-of-d0", docs[0].text, uploaded_at=9)
+    report = second.scan([*docs, same_content])
+    assert calls == []  # nothing re-sketched: same ids and same content hash
+    assert report.scores["copy-of-d0"].copy_ratio == pytest.approx(1.0)
+    assert report.clusters[0].members[:2] == ("d0", "copy-of-d0")
+
+
+def test_changed_content_is_resketched_and_replaced() -> None:
+    index = Index()
+    index.add(Document("x", make_report(random.Random(5), 2023)))
+    calls = _count_signatures(index)
+    index.add(Document("x", make_report(random.Random(6), 2023)))
+    assert calls == [1] and index.store.count() == 1
+
+
+def test_check_scores_without_storing() -> None:
+    index = Index()
+    text = make_report(random.Random(8), 2023, name="孙丽")
+    index.add(Document("orig", text, author="孙丽"))
+    score = index.check(Document("probe", shift_year(text, 2023, 2025), author="孙丽"))
+    assert score.copy_ratio > 0.95
+    assert index.store.document_ids() == ["orig"]
+    with pytest.raises(ValueError):
+        index.check(Document("orig", text))
+
+
+def test_index_parameters_are_checked_on_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    Index(SQLiteStore(path)).add(Document("a", make_report(random.Random(3))))
+    with pytest.raises(IndexConfigError) as err:
+        Index(SQLiteStore(path), Config(kgram=11))
+    assert "kgram" in err.value.message and "重建索引" in err.value.message
+    stored = json.loads(SQLiteStore(path).get_meta(PARAMS_KEY))
+    assert stored["kgram"] == 13 and stored["guarantee"] == 40
+    # Matching parameters may change freely.
+    Index(SQLiteStore(path), Config(max_gap=3, boilerplate_max_docs=2))
+
+
+def test_numpy_backend_index_reopens_with_auto(tmp_path: Path) -> None:
+    path = tmp_path / "n.sqlite"
+    Index(SQLiteStore(path), Config(minhash_backend="numpy")).add(Document("a", make_report(random.Random(4))))
+    reopened = Index(SQLiteStore(path))  # "auto" follows what the index was built with
+    assert reopened.minhasher.scheme.startswith("numpy")
+
+
+def test_unrelated_reports_are_not_near_duplicates() -> None:
+    docs = [Document(f"d{i}", make_report(random.Random(100 + i), 2023), uploaded_at=i) for i in range(12)]
+    report = Index(MemoryStore()).scan(docs)
+    assert report.clusters == []
+    assert all(p.jaccard < 0.3 for p in report.pairs)
+
+
+def test_lsh_alone_finds_near_duplicates(tmp_path: Path) -> None:
+    """With fingerprint candidates switched off, MinHash LSH still proposes the re-used report."""
+    config = Config(max_candidates=0)
+    index = Index(SQLiteStore(tmp_path / "lsh.sqlite"), config)
+    text = make_report(random.Random(31), 2022, name="谢军")
+    for i in range(5):
+        index.add(Document(f"noise{i}", make_report(random.Random(40 + i), 2022), uploaded_at=i))
+    index.add(Document("2022", text, author="谢军", uploaded_at=10))
+    score = index.add(Document("2023", shift_year(text, 2022, 2023), author="谢军", uploaded_at=11))
+    assert [s.source_id for s in score.sources] == ["2022"]
+    assert score.sources[0].jaccard == pytest.approx(1.0)
+
+
+def test_reports_do_not_depend_on_the_python_hash_seed() -> None:
+    """Candidate ties are broken deterministically, so two processes produce the same pairs."""
+    import os
+    import subprocess
+    import sys
+
+    import textsim
+
+    root = str(Path(textsim.__file__).resolve().parents[1])
+    code = (
+        "import random\n"
+        "from textsim import Config, Document, Index\n"
+        "from textsim.synthetic import make_report\n"
+        "docs = [Document(f'd{i}', make_report(random.Random(i), 2023), uploaded_at=i) for i in range(25)]\n"
+        "r = Index(config=Config(max_candidates=2, min_match_chars=13)).scan(docs)\n"
+        "print(sorted((p.a_id, p.b_id, round(p.a_share, 6)) for p in r.pairs))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}).stdout
+        for seed in ("11", "12")
+    }
+    assert len(outputs) == 1 and outputs.pop().count("'d") > 4

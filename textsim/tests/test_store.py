@@ -1,0 +1,87 @@
+"""Conformance tests every Store implementation must pass (reuse them for the Django store)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from textsim.store import Document, MemoryStore, Sketch, SQLiteStore, Store
+
+BIG = 2**63 - 1  # largest allowed hash: must survive a signed 64-bit column
+
+
+def _sketch(sha: str, fps: list[tuple[int, int]], bands: tuple[int, ...]) -> Sketch:
+    return Sketch(sha, 100, tuple(range(128)), bands, tuple(fps))
+
+
+def _bands(seed: int) -> tuple[int, ...]:
+    return tuple(seed * 1000 + i for i in range(32))
+
+
+@pytest.fixture(params=["memory", "sqlite-file"])
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Store]:
+    if request.param == "memory":
+        store = MemoryStore()
+        return lambda: store
+    return lambda: SQLiteStore(tmp_path / "index.sqlite")
+
+
+def test_round_trip_of_documents_and_sketches(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    doc = Document("d1", "正文内容", author="张三", uploaded_at=12.5, metadata={"filename": "张三.docx"})
+    sketch = _sketch("sha-1", [(BIG, 0), (5, 7), (5, 20)], _bands(1))
+    store.add(doc, sketch)
+    store.set_meta("k", "v")
+    store.close()
+    store = make_store()  # reopened from disk for SQLite
+    assert store.get_meta("k") == "v" and store.get_meta("missing") is None
+    got = store.get_document("d1")
+    assert got is not None
+    assert (got.doc_id, got.text, got.author, got.uploaded_at, dict(got.metadata)) == (
+        "d1", "正文内容", "张三", 12.5, {"filename": "张三.docx"})
+    assert store.get_sketch("d1") == sketch
+    assert store.find_sketch("sha-1") == sketch
+    assert store.find_sketch("other") is None and store.get_sketch("nope") is None
+    assert store.count() == 1 and store.document_ids() == ["d1"]
+
+
+def test_lookups_postings_and_frequencies(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.add(Document("a", "甲"), _sketch("sa", [(1, 0), (2, 5), (2, 9)], _bands(1)))
+    store.add(Document("b", "乙"), _sketch("sb", [(2, 3), (3, 4)], _bands(2)[:5] + _bands(1)[5:6] + _bands(2)[6:]))
+    store.add(Document("c", "丙"), _sketch("sc", [(3, 1)], _bands(3)))
+    assert store.document_ids() == ["a", "b", "c"]
+    assert store.document_frequencies([1, 2, 3, 4]) == {1: 1, 2: 2, 3: 2, 4: 0}
+    postings = store.fingerprint_postings([2, 4])
+    assert sorted(postings[2]) == [("a", 5), ("a", 9), ("b", 3)] and 4 not in postings
+    assert store.lsh_candidates(_bands(1)) == {"a", "b"}  # b shares band 5 only
+    assert store.lsh_candidates(_bands(3)) == {"c"}
+    assert store.lsh_candidates(_bands(9)) == set() and store.lsh_candidates(()) == set()
+
+
+def test_replace_and_remove_keep_frequencies_consistent(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.add(Document("a", "v1"), _sketch("s1", [(1, 0), (2, 1)], _bands(1)))
+    store.add(Document("b", "x"), _sketch("s2", [(2, 0)], _bands(2)))
+    store.add(Document("a", "v2"), _sketch("s3", [(3, 0)], _bands(3)))  # replaces a
+    assert store.count() == 2 and store.get_document("a").text == "v2"
+    assert store.document_frequencies([1, 2, 3]) == {1: 0, 2: 1, 3: 1}
+    assert store.find_sketch("s1") is None and store.lsh_candidates(_bands(1)) == set()
+    store.remove("b")
+    store.remove("unknown")
+    assert store.document_frequencies([2]) == {2: 0} and store.fingerprint_postings([2]) == {}
+    assert store.document_ids() == ["a"]
+
+
+def test_sqlite_batch_is_atomic(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "i.sqlite")
+    with pytest.raises(RuntimeError), store.batch():
+        store.add(Document("a", "甲"), _sketch("sa", [(1, 0)], _bands(1)))
+        raise RuntimeError("boom")
+    assert store.count() == 0 and store.document_frequencies([1]) == {1: 0}
+    with store.batch():
+        store.add(Document("a", "甲"), _sketch("sa", [(1, 0)], _bands(1)))
+        store.add(Document("b", "乙"), _sketch("sb", [(1, 0)], _bands(2)))
+    assert SQLiteStore(tmp_path / "i.sqlite").count() == 2
