@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from xuncha.accounts.api import ObtainTokenView
+from xuncha.dupcheck.api import register_routes as register_dupcheck
 from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
+from xuncha.planning.api import register_routes as register_planning
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
+register_planning(router)
+register_dupcheck(router)
 
 urlpatterns = [
     path("", include(router.urls)),

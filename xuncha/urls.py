@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("xuncha.core.urls")),
     path("accounts/", include("xuncha.accounts.urls")),
     path("org/", include("xuncha.org.urls")),
+    path("planning/", include("xuncha.planning.urls")),
+    path("dupcheck/", include("xuncha.dupcheck.urls")),
     path("api/", include(("xuncha.api_urls", "api"), namespace="api")),
 ]
 

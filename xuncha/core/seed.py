@@ -34,9 +34,12 @@ DICTIONARIES: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
-def load_dictionaries(dict_type_model, dict_item_model) -> None:
-    """Create what is missing; never touch an item an administrator has already edited."""
-    for code, (name, items) in DICTIONARIES.items():
+def load_dictionaries(dict_type_model, dict_item_model, definitions: dict | None = None) -> None:
+    """Create what is missing; never touch an item an administrator has already edited.
+
+    A later app passes its own `definitions` (same shape as DICTIONARIES) from its data migration.
+    """
+    for code, (name, items) in (DICTIONARIES if definitions is None else definitions).items():
         dict_type, _ = dict_type_model.objects.get_or_create(code=code, defaults={"name": name})
         for sort, (value, label) in enumerate(items, start=1):
             dict_item_model.objects.get_or_create(dict_type=dict_type, value=value,

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.org",
     "xuncha.documents",
+    "xuncha.planning",
+    "xuncha.dupcheck",
 ]
 
 MIDDLEWARE = [
