@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
-from xuncha.documents.layout import OfficialDocument, char_space
+from xuncha.documents.layout import OfficialDocument, condensed_twentieths
 from xuncha.documents.ledger import ledger_workbook
 from xuncha.documents.reading import docx_text
 
@@ -33,11 +33,14 @@ def test_page_is_a4_with_the_standard_margins_and_grid():
     assert (mm(section.top_margin), mm(section.bottom_margin)) == (37, 35)
     assert (mm(section.left_margin), mm(section.right_margin)) == (28, 26)
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt: 22 lines in 225 mm
-    assert int(grid.get(qn("w:charSpace"))) == char_space()
-    # 28 characters of 16 pt plus the grid's adjustment fill the 156 mm text width.
-    assert abs(28 * (16 + char_space() / 4096) - 156 / 25.4 * 72) < 0.5
+    # 28 condensed characters of 16 pt fit the 156 mm text width, and a 29th does not.
+    pitch = 16 + condensed_twentieths() / 20
+    width = 156 / 25.4 * 72
+    assert 28 * pitch <= width < 29 * pitch
+    body = next(p for p in document.paragraphs if p.text.startswith("对市教育局"))
+    assert body.runs[0]._element.rPr.find(qn("w:spacing")).get(qn("w:val")) == str(condensed_twentieths())
 
 
 def test_title_body_and_heading_fonts():
