@@ -8,6 +8,7 @@ from xuncha.accounts.api import ObtainTokenView
 from xuncha.dupcheck.api import register_routes as register_dupcheck
 from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
 from xuncha.planning.api import register_routes as register_planning
+from xuncha.teams.api import register_routes as register_teams
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -15,6 +16,7 @@ router.register("units", UnitViewSet, basename="unit")
 router.register("cadres", CadreViewSet, basename="cadre")
 register_planning(router)
 register_dupcheck(router)
+register_teams(router)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("org/", include("xuncha.org.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("dupcheck/", include("xuncha.dupcheck.urls")),
+    path("teams/", include("xuncha.teams.urls")),
     path("api/", include(("xuncha.api_urls", "api"), namespace="api")),
 ]
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "xuncha.documents",
     "xuncha.planning",
     "xuncha.dupcheck",
+    "xuncha.teams",
 ]
 
 MIDDLEWARE = [
