@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 
 MODULE_LABELS = {
     "org": "组织机构", "accounts": "用户与权限", "core": "基础平台", "api": "接口",
+    "dupcheck": "报告雷同检测", "planning": "巡察规划", "teams": "巡察队伍",
 }
 ACTION_LABELS = {
     "list": "查询", "detail": "查看", "add": "新增", "edit": "修改", "delete": "删除", "restore": "恢复",
@@ -28,6 +29,8 @@ ENTITY_LABELS = {
     "user": "用户", "grant": "授权", "role": "角色", "dictionary": "数据字典", "dictionary_item": "数据字典",
     "job": "后台任务", "operationlog": "操作日志", "loginlog": "登录日志", "token": "令牌", "schema": "接口描述",
     "docs": "接口文档",
+    "document": "报告材料", "pair": "比对结果", "scan": "雷同检测", "dupcheckdocument": "报告材料",
+    "dupcheckscan": "雷同检测",
 }
 
 

@@ -26,11 +26,22 @@ from xuncha.core.models import ChangeLog
 from xuncha.core.resources import Resource
 
 COVERED_ROUTES: set[str] = set()
+WALK_OBJECTS: list[Callable] = []
 
 
 def covers(*url_names: str) -> None:
     """Declare that explicit tests exercise these routes (checked by the URL walk)."""
     COVERED_ROUTES.update(url_names)
+
+
+def walk_objects(fn: Callable) -> Callable:
+    """Register `fn(world) -> {model key of a route name: a county-B record}` for the URL walk.
+
+    The walk asks every route with a `pk` for a record the county-A officer must not reach; an app
+    whose routes name its own models registers how to make one (decorate a function in its tests).
+    """
+    WALK_OBJECTS.append(fn)
+    return fn
 
 
 @dataclass

@@ -1,16 +1,26 @@
 """Walks the whole URL configuration: every route is covered by a declared test, and no route
 answers 200 to a stranger, to a user without a grant, or with another county's record."""
 
+import importlib
+import pkgutil
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Import the modules that declare coverage, so that this test sees every declaration.
-import xuncha.accounts.tests.test_admin_separation  # noqa: F401
-import xuncha.accounts.tests.test_login_security  # noqa: F401
-import xuncha.core.tests.test_kernel_pages  # noqa: F401
-import xuncha.org.tests.test_resources  # noqa: F401
+import xuncha
 from xuncha.core.models import DictType, Job
-from xuncha.core.testing.resources import COVERED_ROUTES
+from xuncha.core.testing.resources import COVERED_ROUTES, WALK_OBJECTS
+
+
+def _import_every_test_module() -> None:
+    """Every app's test modules declare the routes they cover (`covers`, `resource_tests`) and the
+    records the walk may ask for (`walk_objects`): import them all, whichever test runs first."""
+    for module in pkgutil.walk_packages(xuncha.__path__, "xuncha."):
+        if ".tests." in module.name and module.name.rsplit(".", 1)[-1].startswith(("test_", "walk")):
+            importlib.import_module(module.name)
+
+
+_import_every_test_module()
 
 # Routes a stranger may open, and why.
 PUBLIC = {
@@ -64,6 +74,8 @@ def _url_for(name, world):
             "job": Job.objects.create(kind="import", title="他人的任务", user=world.users["office_b"]),
             "dictionary": DictType.objects.first().items.first(),
         }
+        for make in WALK_OBJECTS:
+            objects.update(make(world))
         kwargs["pk"] = objects[model].pk
     return reverse(name, kwargs=kwargs)
 
