@@ -89,6 +89,15 @@ def _extend_left(a: str, i: int, b: str, j: int) -> int:
     return n
 
 
+def _positions_of(fp: Fingerprints, hashes: np.ndarray) -> dict[int, list[int]]:
+    """Positions (increasing) of each of ``hashes`` in ``fp``."""
+    keep = np.isin(fp.hashes, hashes)
+    out: dict[int, list[int]] = {}
+    for h, p in zip(fp.hashes[keep].tolist(), fp.positions[keep].tolist(), strict=True):
+        out.setdefault(h, []).append(p)
+    return out
+
+
 def _seeds(a_fp: Fingerprints, b_fp: Fingerprints, max_occurrences: int) -> list[tuple[int, int]]:
     """All ``(pos_a, pos_b)`` pairs of equal fingerprint hashes, sorted by diagonal then pos_a.
 
@@ -96,9 +105,15 @@ def _seeds(a_fp: Fingerprints, b_fp: Fingerprints, max_occurrences: int) -> list
     capped: repeated stock phrases would otherwise create a quadratic number of
     seeds that all extend to the same few blocks.
     """
-    a_map, b_map = a_fp.by_hash, b_fp.by_hash
+    common = np.intersect1d(a_fp.hashes, b_fp.hashes)
+    if common.size == 0:
+        return []
+    if common.size * 4 < len(a_fp) + len(b_fp):  # few shared hashes: skip the full maps
+        a_map, b_map = _positions_of(a_fp, common), _positions_of(b_fp, common)
+    else:
+        a_map, b_map = a_fp.by_hash, b_fp.by_hash
     seeds = [(pa, pb)
-             for h in a_map.keys() & b_map.keys()
+             for h in common.tolist()
              for pa in a_map[h][:max_occurrences]
              for pb in b_map[h][:max_occurrences]]
     seeds.sort(key=lambda s: (s[0] - s[1], s[0]))

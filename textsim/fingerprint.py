@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .hashing import kgram_hashes
 
@@ -81,17 +80,54 @@ def winnow(text: str, k: int = DEFAULT_K, guarantee: int = DEFAULT_GUARANTEE) ->
     Texts shorter than ``k`` have no fingerprints; texts with fewer than ``w``
     k-grams get one (their minimum), so short documents can still be seeded.
     """
-    w = window_size(k, guarantee)
-    hashes = kgram_hashes(text, k, salt=FINGERPRINT_SALT)
+    return winnow_hashes(kgram_hashes(text, k, salt=FINGERPRINT_SALT), window_size(k, guarantee))
+
+
+def winnow_hashes(hashes: np.ndarray, w: int) -> Fingerprints:
+    """Winnowing over precomputed k-gram ``hashes`` with window ``w`` (see :func:`winnow`)."""
     m = hashes.size
     if m == 0:
         return Fingerprints(hashes, np.empty(0, dtype=np.int64))
     if m <= w:
         pos = np.array([m - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
     else:
-        windows = sliding_window_view(hashes, w)
-        # argmin returns the first minimum; on the reversed window that is the
-        # rightmost one, which is what winnowing prescribes.
-        rightmost = (w - 1) - np.argmin(windows[:, ::-1], axis=1)
-        pos = np.unique(np.arange(m - w + 1, dtype=np.int64) + rightmost)
+        pos = _window_minima(hashes, w)
     return Fingerprints(hashes[pos], pos)
+
+
+def _window_minima(hashes: np.ndarray, w: int) -> np.ndarray:
+    """Distinct positions of the rightmost minimum of every window of ``w`` hashes (``w <= len``).
+
+    Sparse-table doubling: after level ``j`` entry ``i`` holds the rightmost
+    minimum of ``hashes[i:i + 2**j]``; a window of ``w`` is the union of two
+    overlapping power-of-two windows. O(n log w) numpy passes instead of an
+    ``(n, w)`` array. The selected positions are non-decreasing, so
+    de-duplicating needs no sort.
+    """
+    n = hashes.size
+    values, positions = hashes, np.arange(n, dtype=np.int64)
+    span = 1
+    while span * 2 <= w:
+        later = values[span:] <= values[:-span]  # ties: the later (rightmost) one
+        values = np.where(later, values[span:], values[:-span])
+        positions = np.where(later, positions[span:], positions[:-span])
+        span *= 2
+    m = n - w + 1
+    shift = w - span
+    later = values[shift:shift + m] <= values[:m]
+    pos = np.where(later, positions[shift:shift + m], positions[:m])
+    keep = np.empty(m, dtype=bool)
+    keep[0] = True
+    np.not_equal(pos[1:], pos[:-1], out=keep[1:])
+    return pos[keep]
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` for a 1-D array (sort + mask; much faster than ``np.unique`` on numpy 2)."""
+    if values.size == 0:
+        return values.copy()
+    s = np.sort(values)
+    keep = np.empty(s.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]

@@ -2,9 +2,9 @@
 
 Python's built-in ``hash()`` of ``str`` is salted per process
 (``PYTHONHASHSEED``), so it cannot be stored in an index. Here every k-gram is
-hashed from its Unicode code points with a fixed multiply–xorshift scheme in
-numpy ``uint64`` arithmetic (wrap-around is well defined), followed by the
-murmur3 64-bit finaliser. Results are identical across processes, platforms and
+hashed from its Unicode code points with a fixed polynomial (prefix sums in
+numpy ``uint64`` arithmetic, whose wrap-around is well defined), followed by
+the murmur3 64-bit finaliser. Results are identical across processes, platforms and
 runs, and are reduced to 63 bits so that every hash fits a signed 64-bit
 database column (SQLite ``INTEGER``, PostgreSQL ``bigint``) without conversion.
 """
@@ -33,7 +33,67 @@ def fmix64(h: np.ndarray) -> np.ndarray:
 
 def code_points(text: str) -> np.ndarray:
     """Unicode code points of ``text`` as ``uint64`` (one entry per character)."""
-    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+
+
+# Polynomial k-gram hashing: raw(i) = sum_j c[i+j] * B**j (mod 2**64) is read off the prefix
+# sums P[i] = sum_{j<i} c[j] * B**j as (P[i+k] - P[i]) * B**-i, so one prefix-sum pass serves
+# every k (shingles and fingerprints alike) in O(1) numpy passes per k, then the murmur3
+# finaliser mixes it. B is odd, hence invertible modulo 2**64.
+_BASE = 0x100000001B3 * 2 + 1  # odd
+_BASE_INV = pow(_BASE, -1, 1 << 64)
+_powers = np.ones(1, dtype=np.uint64)
+_inv_powers = np.ones(1, dtype=np.uint64)
+HASHING_VERSION = "poly-2"  # persisted with an index: stored hashes depend on it
+
+
+def _grow_powers(n: int) -> None:
+    """Make ``_powers`` / ``_inv_powers`` hold at least ``n`` entries."""
+    global _powers, _inv_powers
+    size = _powers.size
+    if size >= n:
+        return
+    size = max(n, 2 * size, 4096)
+    powers = np.empty(size, dtype=np.uint64)
+    inv = np.empty(size, dtype=np.uint64)
+    p = q = 1
+    step = 1 << 12
+    # Blocks of 4,096 by repeated multiplication of the previous block (exact mod 2**64).
+    block_p = np.empty(min(size, step), dtype=np.uint64)
+    block_q = np.empty(min(size, step), dtype=np.uint64)
+    for i in range(block_p.size):
+        block_p[i], block_q[i] = p, q
+        p, q = p * _BASE % (1 << 64), q * _BASE_INV % (1 << 64)
+    mul_p, mul_q = np.uint64(p), np.uint64(q)  # B**4096 and B**-4096
+    for lo in range(0, size, block_p.size):
+        hi = min(size, lo + block_p.size)
+        powers[lo:hi] = block_p[:hi - lo]
+        inv[lo:hi] = block_q[:hi - lo]
+        block_p = block_p * mul_p
+        block_q = block_q * mul_q
+    _powers, _inv_powers = powers, inv
+
+
+def prefix_hashes(text: str) -> np.ndarray:
+    """Prefix sums ``P`` (``len(text) + 1`` entries) from which :func:`kgrams_from_prefix` reads k-grams."""
+    cps = code_points(text)
+    n = cps.size
+    _grow_powers(n + 1)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(cps * _powers[:n], out=prefix[1:])
+    return prefix
+
+
+def kgrams_from_prefix(prefix: np.ndarray, k: int, salt: int = 0) -> np.ndarray:
+    """:func:`kgram_hashes` of the text whose :func:`prefix_hashes` are ``prefix``."""
+    if k < 1:
+        raise ValueError("k must be >= 1")
+    n = prefix.size - k
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    raw = (prefix[k:] - prefix[:n]) * _inv_powers[:n]
+    raw ^= _SEED ^ np.uint64(k * 0x100 + salt)
+    return fmix64(raw) & HASH_MASK
 
 
 def kgram_hashes(text: str, k: int, salt: int = 0) -> np.ndarray:
@@ -45,17 +105,9 @@ def kgram_hashes(text: str, k: int, salt: int = 0) -> np.ndarray:
     """
     if k < 1:
         raise ValueError("k must be >= 1")
-    n = len(text) - k + 1
-    if n <= 0:
+    if len(text) < k:
         return np.empty(0, dtype=np.uint64)
-    cps = code_points(text)
-    h = np.full(n, _SEED ^ np.uint64(k * 0x100 + salt), dtype=np.uint64)
-    # Window position j of every k-gram at once: O(k) numpy passes over n items.
-    for j in range(k):
-        h ^= cps[j:j + n]
-        h *= _MUL
-        h ^= h >> np.uint64(29)
-    return fmix64(h) & HASH_MASK
+    return kgrams_from_prefix(prefix_hashes(text), k, salt)
 
 
 def hash_ints(values: np.ndarray, salt: int) -> np.ndarray:

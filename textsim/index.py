@@ -19,9 +19,9 @@ alignment; scores come from aligned spans only.
 from __future__ import annotations
 
 import json
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeVar
 
@@ -30,14 +30,15 @@ import numpy as np
 from .align import Block, align, split_by_mask
 from .boilerplate import BoilerplatePolicy, boilerplate_mask
 from .errors import IndexConfigError
-from .fingerprint import Fingerprints, window_size, winnow
+from .fingerprint import FINGERPRINT_SALT, Fingerprints, sorted_unique, window_size, winnow_hashes
+from .hashing import HASHING_VERSION, kgrams_from_prefix, prefix_hashes
 from .minhash import (
+    SHINGLE_SALT,
     MinHasher,
     backend_for_scheme,
-    band_hashes,
+    band_hashes_many,
     make_minhasher,
     set_similarity,
-    shingle_hashes,
 )
 from .normalize import NormalizedText, normalize
 from .scoring import (
@@ -85,6 +86,9 @@ class Config:
     # paragraphs. Set to 13 for the exhaustive "13 consecutive characters" rule.
     min_match_chars: int = 25
     max_candidates: int = 25  # fingerprint candidates kept per document (most shared first)
+    # Fingerprints held by more documents than this nominate no candidates (they are still
+    # matched and scored between candidates found otherwise; 公共表述 is decided separately).
+    candidate_max_df: int = 50
     # A document becomes a candidate source when it shares at least this many non-boilerplate
     # fingerprints. 2 ignores one-off coincidences of a single stock-like phrase; a shared run of
     # 2·w + k - 1 = 68 characters always holds two fingerprints. 1 = exhaustive (any 40-char run).
@@ -118,6 +122,7 @@ class Config:
             "shingle_size": self.shingle_size, "num_perm": self.num_perm, "bands": self.bands,
             "rows": self.rows, "kgram": self.kgram, "guarantee": self.guarantee,
             "minhash_scheme": scheme, "normalizer": NORMALIZER_VERSION,
+            "hashing": HASHING_VERSION,
         }
 
 
@@ -180,6 +185,63 @@ class ScanReport:
         return sorted(out, key=lambda p: (-p.max_share, -p.jaccard, p.a_id, p.b_id))
 
 
+class _FlagCache:
+    """公共表述 flags of fingerprint hashes under one document count, asked of the store once.
+
+    Every hash found frequent is remembered; infrequent answers are remembered
+    too, up to ``max_negative`` of them (then forgotten wholesale), so a full
+    scan does not hold one entry per fingerprint of the corpus.
+    """
+
+    def __init__(self, store: Store, threshold: int, max_negative: int = 1_000_000,
+                 lower: _FlagCache | None = None) -> None:
+        self.store = store
+        self.threshold = threshold
+        self.frequent: set[int] = set()
+        self.rare: set[int] = set()
+        self.max_negative = max_negative
+        # A cache with a lower threshold: only the hashes above it need asking here.
+        self.lower = lower if lower is not None and lower.threshold <= threshold else None
+
+    def flags(self, hashes: np.ndarray) -> np.ndarray:
+        """Boolean array aligned with ``hashes``: True for hashes held by more than ``threshold`` documents."""
+        values = hashes.tolist()
+        frequent, rare = self.frequent, self.rare
+        if self.lower is not None:
+            maybe = hashes[self.lower.flags(hashes)].tolist()
+            unknown = [h for h in set(maybe) if h not in frequent and h not in rare]
+        else:
+            unknown = [h for h in set(values) if h not in frequent and h not in rare]
+        if unknown:
+            found = self.store.frequent_hashes(unknown, self.threshold)
+            frequent |= found
+            if len(rare) + len(unknown) > self.max_negative:
+                rare.clear()
+            rare.update(h for h in unknown if h not in found)
+        return np.fromiter((h in frequent for h in values), dtype=bool, count=len(values))
+
+    def learn(self, frequent: Iterable[int], rare: list[int]) -> None:
+        """Remember answers found otherwise (see :meth:`Index._nominating`)."""
+        self.frequent.update(frequent)
+        if len(self.rare) + len(rare) > self.max_negative:
+            self.rare.clear()
+        self.rare.update(rare)
+
+
+# Worker processes of Index.index_many(workers=N): each holds one sketch-only Index.
+_WORKER_INDEX: Index | None = None
+
+
+def _worker_init(config: Config) -> None:
+    global _WORKER_INDEX
+    _WORKER_INDEX = Index(MemoryStore(), config)
+
+
+def _worker_sketch(docs: list[Document]) -> list[Sketch]:
+    assert _WORKER_INDEX is not None
+    return _WORKER_INDEX.compute_sketches(docs)
+
+
 class Index:
     """Incremental duplicate-text index over a :class:`Store`."""
 
@@ -216,31 +278,52 @@ class Index:
         return hasher
 
     # -- sketching ---------------------------------------------------------------
+    def _compute_prepared(self, doc: Document) -> Prepared:
+        cfg = self.config
+        norm = normalize(doc.text, doc.author)
+        prefix = prefix_hashes(norm.text)
+        shingles = sorted_unique(kgrams_from_prefix(prefix, cfg.shingle_size, SHINGLE_SALT))
+        fingerprints = winnow_hashes(kgrams_from_prefix(prefix, cfg.kgram, FINGERPRINT_SALT), cfg.window)
+        return Prepared(doc, norm, shingles, fingerprints, line_breaks(line_index(doc.text, norm)))
+
     def prepare(self, doc: Document) -> Prepared:
         """Normalise, shingle and fingerprint ``doc`` (cached by id and content)."""
         cached = self._cache.get(doc.doc_id)
         if cached is not None and cached.doc.content_sha256 == doc.content_sha256:
             self._cache.move_to_end(doc.doc_id)
             return cached
-        norm = normalize(doc.text, doc.author)
-        prep = Prepared(doc, norm, shingle_hashes(norm.text, self.config.shingle_size),
-                        winnow(norm.text, self.config.kgram, self.config.guarantee),
-                        line_breaks(line_index(doc.text, norm)))
+        prep = self._compute_prepared(doc)
         self._cache[doc.doc_id] = prep
         while len(self._cache) > self.config.cache_size:
             self._cache.popitem(last=False)
         return prep
+
+    def _sketches_of(self, preps: Sequence[Prepared]) -> list[Sketch]:
+        """Sketches of prepared documents, with one MinHash call for all of them."""
+        if not preps:
+            return []
+        cfg = self.config
+        signatures = self.minhasher.signatures([p.shingles for p in preps])
+        bands = band_hashes_many(signatures, cfg.bands, cfg.rows)
+        out = []
+        for prep, signature, band_row in zip(preps, signatures, bands, strict=True):
+            fps = prep.fingerprints
+            out.append(Sketch(
+                prep.doc.content_sha256, len(prep.norm), tuple(signature.tolist()),
+                tuple(band_row.tolist()) if prep.shingles.size else (),
+                tuple(zip(fps.hashes.tolist(), fps.positions.tolist(), strict=True))))
+        return out
+
+    def compute_sketches(self, docs: Sequence[Document]) -> list[Sketch]:
+        """Sketches of ``docs`` computed from their text (no store look-up, nothing cached)."""
+        return self._sketches_of([self._compute_prepared(d) for d in docs])
 
     def sketch(self, doc: Document) -> Sketch:
         """Sketch of ``doc``: reused from the store when the same content was indexed before."""
         stored = self.store.find_sketch(doc.content_sha256)
         if stored is not None:
             return stored
-        prep = self.prepare(doc)
-        signature = self.minhasher.signatures([prep.shingles])[0]
-        bands = band_hashes(signature, self.config.bands, self.config.rows) if prep.shingles.size else []
-        return Sketch(doc.content_sha256, len(prep.norm), tuple(int(v) for v in signature),
-                      tuple(int(h) for h in bands), tuple(prep.fingerprints.pairs()))
+        return self._sketches_of([self.prepare(doc)])[0]
 
     def index(self, doc: Document) -> Sketch:
         """Store ``doc`` without matching it. Unchanged documents are left as they are."""
@@ -251,35 +334,127 @@ class Index:
         self.store.add(doc, sketch)
         return sketch
 
-    def index_many(self, docs: Sequence[Document], progress: Progress | None = None) -> None:
-        """Store many documents in one transaction."""
+    def index_many(self, docs: Sequence[Document], progress: Progress | None = None, *,
+                   workers: int | None = None, batch_size: int = 1024) -> None:
+        """Store many documents: sketches in batches, bulk writes (:meth:`Store.add_many`).
+
+        Documents whose id is stored with the same content are skipped; a sketch
+        stored for the same content under another id is reused. ``workers`` > 1
+        computes sketches in that many forked processes while this one writes
+        (POSIX only; elsewhere, or with ``workers`` ≤ 1, everything runs here).
+        """
         show = progress or _no_progress
-        with self.store.batch():
+        stored = self.store.content_hashes([d.doc_id for d in docs])
+        n_todo = sum(1 for d in docs if stored.get(d.doc_id) != d.content_sha256)
+
+        def batches() -> Iterator[list[Document]]:  # progress counts documents as they are taken
+            batch: list[Document] = []
             for doc in show(docs, len(docs), "建立索引"):
-                self.index(doc)
+                if stored.get(doc.doc_id) == doc.content_sha256:
+                    continue  # unchanged
+                batch.append(doc)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        # One transaction for the whole call: each B-tree page is written once, not once per batch.
+        with self.store.batch():
+            self._index_batches(batches(), n_todo, workers, batch_size)
+
+    def _index_batches(self, batches: Iterable[list[Document]], n_todo: int, workers: int | None,
+                       batch_size: int) -> None:
+        if workers and workers > 1 and n_todo > batch_size and _fork_available():
+            import multiprocessing
+
+            cfg = replace(self.config, minhash_backend=backend_for_scheme(self.minhasher.scheme))
+            ctx = multiprocessing.get_context("fork")
+            sub = max(16, batch_size // (2 * workers))
+            with ctx.Pool(workers, _worker_init, (cfg,)) as pool:
+                for chunk in batches:
+                    reused, missing = self._reuse_sketches(chunk)
+                    parts = [missing[i:i + sub] for i in range(0, len(missing), sub)]
+                    computed = [s for part in pool.map(_worker_sketch, parts) for s in part]
+                    self._store_chunk(chunk, reused, missing, computed)
+            return
+        for chunk in batches:
+            reused, missing = self._reuse_sketches(chunk)
+            computed = self._sketches_of([self.prepare(d) for d in missing])
+            self._store_chunk(chunk, reused, missing, computed)
+
+    def _reuse_sketches(self, chunk: Sequence[Document]) -> tuple[dict[str, Sketch], list[Document]]:
+        """Stored sketches for content already indexed; the documents still to sketch (one per content)."""
+        reused: dict[str, Sketch] = {}
+        missing: dict[str, Document] = {}
+        for doc in chunk:
+            sha = doc.content_sha256
+            if sha in reused or sha in missing:
+                continue
+            found = self.store.find_sketch(sha)
+            if found is not None:
+                reused[sha] = found
+            else:
+                missing[sha] = doc
+        return reused, list(missing.values())
+
+    def _store_chunk(self, chunk: Sequence[Document], reused: dict[str, Sketch], missing: list[Document],
+                     computed: list[Sketch]) -> None:
+        by_sha = dict(reused)
+        by_sha.update((d.content_sha256, s) for d, s in zip(missing, computed, strict=True))
+        self.store.add_many([(d, by_sha[d.content_sha256]) for d in chunk])
 
     # -- incremental matching -------------------------------------------------------
     def add(self, doc: Document) -> DocumentScore:
         """Store ``doc`` and score it against every other stored document."""
-        self.index(doc)
-        report = self.report([doc.doc_id])
-        return report.scores[doc.doc_id]
+        sketch = self.index(doc)
+        return self._score_single(self.prepare(doc), sketch, *self._flag_caches(self.store.count()))
 
     def check(self, doc: Document) -> DocumentScore:
-        """Score ``doc`` against the store without keeping it.
+        """Score ``doc`` against the store without keeping it (nothing is written).
 
+        Gives the same result as adding ``doc`` and removing it again.
         Precondition: ``doc.doc_id`` is not stored yet.
         """
         if self.store.get_document(doc.doc_id) is not None:
             raise ValueError(f"document {doc.doc_id!r} is already stored; use add()")
+        prep = self.prepare(doc)
         try:
-            return self.add(doc)
+            sketch = self.store.find_sketch(doc.content_sha256) or self._sketches_of([prep])[0]
+            # As if stored: one more document, and each of its hashes held by one more.
+            return self._score_single(prep, sketch, *self._flag_caches(self.store.count() + 1, extra=1))
         finally:
-            self.store.remove(doc.doc_id)
+            self._cache.pop(doc.doc_id, None)  # never serve a document that is not stored
 
-    def scan(self, docs: Sequence[Document], progress: Progress | None = None) -> ScanReport:
+    def _score_single(self, prep: Prepared, sketch: Sketch, flags: _FlagCache,
+                      nominate: _FlagCache) -> DocumentScore:
+        """Score one document against its candidates, looking only at its own side of each pair."""
+        cfg = self.config
+        doc_id = prep.doc.doc_id
+        mask = self._mask(prep, flags)
+        sources = []
+        for other_id in sorted(self._candidates(doc_id, sketch, flags, nominate)):
+            other = self._prepared(other_id)
+            # Same orientation as a batch report (smaller id first), so results agree exactly.
+            first, second = (prep, other) if doc_id < other_id else (other, prep)
+            al = self._align_pair(first, second)
+            if not al.blocks and al.jaccard < cfg.near_duplicate_jaccard:
+                continue
+            blocks = list(al.blocks) if first is prep else [blk.swapped() for blk in al.blocks]
+            spans = to_spans(split_by_mask(blocks, mask, cfg.window), prep.norm, prep.breaks, other.norm)
+            share = _share(len(prep.norm), spans)
+            containment = al.containment_a if first is prep else al.containment_b
+            copied = sum(s.end - s.start for s in spans if not s.boilerplate)
+            boiler = sum(s.end - s.start for s in spans if s.boilerplate)
+            sources.append(SourceMatch(other_id, spans, copied, boiler, share, al.jaccard, containment))
+        return score_document(doc_id, prep.doc.text, prep.norm, mask, sources,
+                              paragraph_threshold=cfg.paragraph_threshold,
+                              min_paragraph_chars=cfg.min_paragraph_chars)
+
+    def scan(self, docs: Sequence[Document], progress: Progress | None = None, *,
+             workers: int | None = None) -> ScanReport:
         """Batch scan: index all ``docs`` (reusing stored sketches), then score them."""
-        self.index_many(docs, progress)
+        self.index_many(docs, progress, workers=workers)
         return self.report([d.doc_id for d in docs], progress)
 
     # -- batch report ---------------------------------------------------------------
@@ -295,26 +470,95 @@ class Index:
 
     def _boiler_hashes(self, hashes: np.ndarray, n_docs: int) -> np.ndarray:
         """Boolean flags: which of ``hashes`` are boilerplate in the current corpus."""
-        values = hashes.tolist()
-        dfs = self.store.document_frequencies(values)
-        return self.config.boilerplate.flags(np.array([dfs[h] for h in values], dtype=np.int64), n_docs)
+        return _FlagCache(self.store, self.config.boilerplate.threshold(n_docs)).flags(hashes)
 
-    def _candidates(self, doc_id: str, sketch: Sketch, n_docs: int) -> set[str]:
-        """Documents worth aligning with ``doc_id`` (LSH bucket mates + fingerprint sharers)."""
+    def _flag_caches(self, n_docs: int, extra: int = 0) -> tuple[_FlagCache, _FlagCache]:
+        """(公共表述 flags, "too common to nominate candidates" flags) for an index of ``n_docs``.
+
+        ``extra`` documents not in the store are counted as holding every hash asked about
+        (``check`` scores a document as if it were stored).
+        """
+        cfg = self.config
+        nominate = _FlagCache(self.store, max(0, cfg.candidate_max_df - extra))
+        boiler = _FlagCache(self.store, cfg.boilerplate.threshold(n_docs) - extra, lower=nominate)
+        return boiler, nominate
+
+    def _candidates(self, doc_id: str, sketch: Sketch, flags: _FlagCache,
+                    nominate: _FlagCache | None = None) -> set[str]:
+        """Documents worth aligning with ``doc_id`` (LSH bucket mates + fingerprint sharers).
+
+        Fingerprint sharers are ranked by the number of distinct non-boilerplate
+        hashes they share (ties by id); one whose shared hashes are all shared
+        by better-ranked candidates already is skipped — it could only find the
+        same passages again (a stock passage held by hundreds of documents makes
+        one candidate, not hundreds) — unless it shares at least a fifth of the
+        document's candidate hashes (a possible near-duplicate). Hashes held by more than
+        ``candidate_max_df`` documents nominate nobody.
+        """
+        cfg = self.config
         found = self.store.lsh_candidates(sketch.band_hashes)
         hashes = np.fromiter({h for h, _ in sketch.fingerprints}, dtype=np.uint64)
-        if hashes.size:
-            real = hashes[~self._boiler_hashes(hashes, n_docs)].tolist()
-            shared: Counter[str] = Counter()
-            for postings in self.store.fingerprint_postings(real).values():
-                for other in {d for d, _ in postings}:
-                    shared[other] += 1
+        if hashes.size and cfg.max_candidates > 0:
+            if nominate is None:
+                drop = flags.flags(hashes)
+                real = hashes[~drop].tolist()
+                holders = self.store.fingerprint_documents(real) if real else {}
+            else:
+                real, holders = self._nominating(hashes, flags, nominate)
+            shared: dict[str, list[int]] = {}
+            for h in real:
+                for d in holders.get(h, ()):
+                    shared.setdefault(d, []).append(h)
             shared.pop(doc_id, None)
+            floor = cfg.min_shared_fingerprints
             # Ties broken by id: set iteration order of str ids varies between processes.
-            ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:self.config.max_candidates]
-            found |= {d for d, n in ranked if n >= self.config.min_shared_fingerprints}
+            ranked = sorted(((d, hs) for d, hs in shared.items() if len(hs) >= floor),
+                            key=lambda kv: (-len(kv[1]), kv[0]))
+            covered: set[int] = set()
+            picked = 0
+            for d, hs in ranked:
+                if picked >= cfg.max_candidates:
+                    break
+                # A candidate holding ≥ 20 % of the shared-able hashes may be a near-duplicate: never skipped.
+                if len(hs) * 5 < len(real) and covered.issuperset(hs):
+                    continue
+                covered.update(hs)
+                found.add(d)
+                picked += 1
         found.discard(doc_id)
         return found
+
+    def _nominating(self, hashes: np.ndarray, flags: _FlagCache,
+                    nominate: _FlagCache) -> tuple[list[int], dict[int, list[str]]]:
+        """Hashes that may nominate candidates (not 公共表述, not too common), and their holders.
+
+        When the store's holder lists are complete (:attr:`Store.holder_lists_are_complete`),
+        one look-up fetches at most ``nominate.threshold + 1`` holders per hash: that
+        decides "too common" exactly, and 公共表述 too unless the 公共表述 threshold is
+        higher (then only the too-common hashes are asked about). What was learnt is
+        kept in both caches, so the document's mask costs no further look-up.
+        """
+        cap = nominate.threshold
+        values = list(set(hashes.tolist()))
+        if not self.store.holder_lists_are_complete:
+            # The holders a store lists may be a subset (a restricted view): ask for frequencies.
+            array = np.asarray(values, dtype=np.uint64)
+            drop = flags.flags(array) | nominate.flags(array)
+            real = array[~drop].tolist()
+            return real, (self.store.fingerprint_documents(real, limit=cap + 1) if real else {})
+        holders = self.store.fingerprint_documents(values, limit=cap + 1)
+        counts = {h: len(holders.get(h, ())) for h in values}
+        common = [h for h in values if counts[h] > cap]
+        nominate.learn(set(common), [h for h in values if counts[h] <= cap])
+        if flags.threshold >= cap:
+            boiler = set(np.asarray(common, dtype=np.uint64)[flags.flags(np.asarray(common, dtype=np.uint64))]
+                         .tolist()) if common else set()
+            flags.learn(boiler, [h for h in values if counts[h] <= cap])
+        else:
+            boiler = {h for h in values if counts[h] > flags.threshold}
+            flags.learn(boiler, [h for h in values if h not in boiler])
+        real = [h for h in values if counts[h] <= cap and h not in boiler]
+        return real, holders
 
     def _align_pair(self, a: Prepared, b: Prepared) -> PairAlignment:
         """Spans and exact set similarity of two documents (boilerplate not yet separated)."""
@@ -323,10 +567,10 @@ class Index:
                        max_gap=cfg.max_gap, min_length=cfg.min_match_chars)
         return PairAlignment(a.doc.doc_id, b.doc.doc_id, tuple(blocks), *set_similarity(a.shingles, b.shingles))
 
-    def _mask(self, prep: Prepared, n_docs: int) -> np.ndarray:
+    def _mask(self, prep: Prepared, flags: _FlagCache) -> np.ndarray:
         """Boilerplate mask of a document under the current document frequencies."""
-        flags = self._boiler_hashes(prep.fingerprints.hashes, n_docs)
-        return boilerplate_mask(len(prep.norm), prep.fingerprints, flags, self.config.kgram, self.config.window)
+        return boilerplate_mask(len(prep.norm), prep.fingerprints, flags.flags(prep.fingerprints.hashes),
+                                self.config.kgram, self.config.window)
 
     def report(self, doc_ids: Sequence[str] | None = None, progress: Progress | None = None) -> ScanReport:
         """Score stored documents ``doc_ids`` (default: all) against the whole store.
@@ -339,25 +583,31 @@ class Index:
         cfg = self.config
         subjects = list(doc_ids) if doc_ids is not None else self.store.document_ids()
         n_docs = self.store.count()
+        flags, nominate = self._flag_caches(n_docs)
         pair_keys: set[tuple[str, str]] = set()
         for doc_id in show(subjects, len(subjects), "查找候选"):
             sketch = self.store.get_sketch(doc_id)
             if sketch is None:
                 raise KeyError(doc_id)
-            for other in self._candidates(doc_id, sketch, n_docs):
+            for other in self._candidates(doc_id, sketch, flags, nominate):
                 pair_keys.add((doc_id, other) if doc_id < other else (other, doc_id))
 
-        alignments = [self._align_pair(self._prepared(a), self._prepared(b))
-                      for a, b in show(sorted(pair_keys), len(pair_keys), "逐对比对")]
-        involved = set(subjects) | {d for key in pair_keys for d in key}
-        masks = {d: self._mask(self._prepared(d), n_docs) for d in involved}
+        masks: dict[str, np.ndarray] = {}
+
+        def mask_of(d: str) -> np.ndarray:
+            if d not in masks:
+                masks[d] = self._mask(self._prepared(d), flags)
+            return masks[d]
 
         pairs: list[PairScore] = []
         per_doc: dict[str, list[SourceMatch]] = {d: [] for d in subjects}
-        for al in alignments:
+        involved = set(subjects)
+        for a, b in show(sorted(pair_keys), len(pair_keys), "逐对比对"):
+            involved.update((a, b))
+            al = self._align_pair(self._prepared(a), self._prepared(b))
             if not al.blocks and al.jaccard < cfg.near_duplicate_jaccard:
                 continue  # nothing to show or score
-            pair = self._pair_score(al, masks)
+            pair = self._pair_score(al, mask_of(a), mask_of(b))
             if not (pair.a_spans or pair.near_duplicate):
                 continue
             pairs.append(pair)
@@ -374,20 +624,30 @@ class Index:
         for doc_id in subjects:
             prep = self._prepared(doc_id)
             scores[doc_id] = score_document(
-                doc_id, prep.doc.text, prep.norm, masks[doc_id], per_doc[doc_id],
+                doc_id, prep.doc.text, prep.norm, mask_of(doc_id), per_doc[doc_id],
                 paragraph_threshold=cfg.paragraph_threshold, min_paragraph_chars=cfg.min_paragraph_chars)
-        documents = {d: self._prepared(d).doc for d in sorted(involved)}
+            masks.pop(doc_id, None)
+        documents = {d: self._document(d) for d in sorted(involved)}
         edges = [(p.a_id, p.b_id) for p in pairs if p.near_duplicate]
         groups = clusters(edges, {d: doc.uploaded_at for d, doc in documents.items()})
         return ScanReport(subjects, documents, scores, pairs, groups, cfg, n_docs)
 
-    def _pair_score(self, al: PairAlignment, masks: dict[str, np.ndarray]) -> PairScore:
+    def _document(self, doc_id: str) -> Document:
+        cached = self._cache.get(doc_id)
+        if cached is not None:
+            return cached.doc
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def _pair_score(self, al: PairAlignment, a_mask: np.ndarray, b_mask: np.ndarray) -> PairScore:
         """Split an alignment by each side's boilerplate mask and compute both copy shares."""
         a, b = self._prepared(al.a_id), self._prepared(al.b_id)
         blocks = list(al.blocks)
         snap = self.config.window
-        a_spans = to_spans(split_by_mask(blocks, masks[al.a_id], snap), a.norm, a.breaks, b.norm)
-        b_spans = to_spans(split_by_mask([blk.swapped() for blk in blocks], masks[al.b_id], snap),
+        a_spans = to_spans(split_by_mask(blocks, a_mask, snap), a.norm, a.breaks, b.norm)
+        b_spans = to_spans(split_by_mask([blk.swapped() for blk in blocks], b_mask, snap),
                            b.norm, b.breaks, a.norm)
         a_share = _share(len(a.norm), a_spans)
         b_share = _share(len(b.norm), b_spans)
@@ -395,6 +655,12 @@ class Index:
         near = al.jaccard >= cfg.near_duplicate_jaccard or min(a_share, b_share) >= cfg.near_duplicate_share
         return PairScore(al.a_id, al.b_id, al.jaccard, al.containment_a, al.containment_b,
                          a_share, b_share, near, a_spans, b_spans)
+
+
+def _fork_available() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _share(length: int, spans: Iterable) -> float:

@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .fingerprint import sorted_unique
 from .hashing import fmix64, hash_ints, kgram_hashes
 
 SHINGLE_SALT = 1
@@ -32,7 +33,7 @@ EMPTY_SLOT = np.uint32(0xFFFFFFFF)  # value of every slot for an empty shingle s
 
 def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
     """Sorted unique 63-bit hashes of the ``size``-character shingles of ``text``."""
-    return np.unique(kgram_hashes(text, size, salt=SHINGLE_SALT))
+    return sorted_unique(kgram_hashes(text, size, salt=SHINGLE_SALT))
 
 
 class MinHasher(Protocol):
@@ -136,6 +137,18 @@ def band_hashes(signature: np.ndarray, bands: int = 32, rows: int = 4) -> np.nda
     table[:, 0] = np.arange(bands, dtype=np.uint64)
     table[:, 1:] = sig.reshape(bands, rows)
     return hash_ints(table, BAND_SALT)
+
+
+def band_hashes_many(signatures: np.ndarray, bands: int = 32, rows: int = 4) -> np.ndarray:
+    """:func:`band_hashes` of every row of a ``(n, bands * rows)`` signature matrix, as ``(n, bands)``."""
+    sig = np.asarray(signatures, dtype=np.uint64)
+    n = sig.shape[0]
+    if sig.shape[1] != bands * rows:
+        raise ValueError(f"signature has {sig.shape[1]} slots, expected {bands * rows}")
+    table = np.empty((n, bands, rows + 1), dtype=np.uint64)
+    table[:, :, 0] = np.arange(bands, dtype=np.uint64)
+    table[:, :, 1:] = sig.reshape(n, bands, rows)
+    return hash_ints(table.reshape(n * bands, rows + 1), BAND_SALT).reshape(n, bands)
 
 
 def lsh_probability(similarity: float, bands: int = 32, rows: int = 4) -> float:

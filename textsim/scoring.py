@@ -167,7 +167,10 @@ def coverage(length: int, spans: Iterable[MatchedSpan], boilerplate: bool = Fals
 def line_starts(original: str) -> list[int]:
     """Offsets where each line of ``original`` starts."""
     starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(original) if ch == "\n")
+    i = original.find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = original.find("\n", i + 1)
     return starts
 
 

@@ -68,3 +68,36 @@ def test_every_shared_run_of_t_characters_shares_a_fingerprint(
     inside_b = {h for h, p in fb.pairs() if len(prefix_b) <= p <= len(prefix_b) + len(shared) - K}
     assert inside_a & inside_b
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=120), st.integers(1, 30))
+def test_window_minima_equal_the_naive_rightmost_minimum(values: list[int], w: int) -> None:
+    import numpy as np
+
+    from textsim.fingerprint import _window_minima, sorted_unique
+
+    hashes = np.array(values, dtype=np.uint64)
+    if w > hashes.size:
+        return
+    naive = sorted({i + max(j for j in range(w) if values[i + j] == min(values[i:i + w]))
+                    for i in range(len(values) - w + 1)})
+    assert _window_minima(hashes, w).tolist() == naive
+    assert sorted_unique(hashes).tolist() == sorted(set(values))
+
+
+def test_kgram_hashes_are_the_documented_polynomial() -> None:
+    from textsim.hashing import _BASE, _SEED, HASH_MASK, fmix64, kgrams_from_prefix, prefix_hashes
+
+    text = "述职述廉报告认真学习贯彻" * 400  # long enough to use several blocks of powers
+    import numpy as np
+
+    for k in (1, 5, 13):
+        expected = []
+        for i in (0, 1, 2500, len(text) - k):
+            raw = sum(ord(text[i + j]) * pow(_BASE, j, 1 << 64) for j in range(k)) % (1 << 64)
+            expected.append(int(fmix64(np.array([raw], dtype=np.uint64) ^ (_SEED ^ np.uint64(k * 0x100 + 7)))[0]
+                                & HASH_MASK))
+        got = kgrams_from_prefix(prefix_hashes(text), k, 7)
+        assert [int(got[i]) for i in (0, 1, 2500, len(text) - k)] == expected
+        assert np.array_equal(got, kgram_hashes(text, k, 7))

@@ -139,3 +139,61 @@ def test_reports_do_not_depend_on_the_python_hash_seed() -> None:
         for seed in ("11", "12")
     }
     assert len(outputs) == 1 and outputs.pop().count("'d") > 4
+
+
+def test_check_writes_nothing_and_equals_add_then_remove(tmp_path: Path) -> None:
+    docs = [Document(f"d{i}", make_report(random.Random(200 + i), 2022), uploaded_at=i) for i in range(8)]
+    probe_text = shift_year(docs[3].text, 2022, 2023)
+    index = Index(SQLiteStore(tmp_path / "c.sqlite"))
+    index.scan(docs)
+    before = (tmp_path / "c.sqlite").stat().st_mtime_ns, index.store.count()
+    checked = index.check(Document("probe", probe_text, uploaded_at=99))
+    assert (index.store.count(), index.store.get_document("probe")) == (8, None)
+    added = index.add(Document("probe", probe_text, uploaded_at=99))
+    assert before[1] == 8
+    assert checked.copy_ratio == pytest.approx(added.copy_ratio) and checked.copy_ratio > 0.95
+    assert [(s.source_id, s.share, s.spans) for s in checked.sources] == [
+        (s.source_id, s.share, s.spans) for s in added.sources]
+    assert checked.max_source_id == "d3"
+
+
+def test_parallel_indexing_stores_the_same_sketches(tmp_path: Path) -> None:
+    docs = [Document(f"d{i}", make_report(random.Random(300 + i), 2023, target_chars=600)) for i in range(40)]
+    serial, parallel = Index(MemoryStore()), Index(SQLiteStore(tmp_path / "p.sqlite"))
+    serial.index_many(docs, batch_size=8)
+    parallel.index_many(docs, workers=2, batch_size=8)
+    assert parallel.store.document_ids() == [d.doc_id for d in docs]
+    assert all(serial.store.get_sketch(d.doc_id) == parallel.store.get_sketch(d.doc_id) for d in docs)
+
+
+def test_a_passage_shared_by_many_documents_nominates_few_candidates() -> None:
+    """Redundant fingerprint candidates are skipped; the copied passage is still found."""
+    def unrelated(seed: int, n: int) -> str:  # text sharing nothing by chance
+        rng = random.Random(seed)
+        return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(n))
+
+    stock = unrelated(77, 300)
+    docs = [Document(f"d{i:02d}", unrelated(400 + i, 1500) + "\n" + stock, uploaded_at=i) for i in range(30)]
+    index = Index(config=Config(boilerplate_max_docs=100, max_candidates=25))
+    index.index_many(docs)
+    flags, nominate = index._flag_caches(index.store.count())
+    sketch = index.store.get_sketch("d00")
+    assert len(index._candidates("d00", sketch, flags, nominate)) <= 2
+    score = index.report(["d00"]).scores["d00"]
+    assert score.sources and score.copy_ratio > 0.05
+
+
+def test_stores_without_complete_holder_lists_give_the_same_report() -> None:
+    """The look-up path for restricted views (frequencies asked, not read off holder lists)."""
+
+    class Plain(MemoryStore):
+        holder_lists_are_complete = False
+
+    docs = [Document(f"d{i}", make_report(random.Random(500 + i % 6), 2023 + i // 6), uploaded_at=i)
+            for i in range(12)]
+    fast = Index(MemoryStore(), Config(boilerplate_max_docs=3, candidate_max_df=4)).scan(docs)
+    slow = Index(Plain(), Config(boilerplate_max_docs=3, candidate_max_df=4)).scan(docs)
+    assert [(p.a_id, p.b_id, p.a_share, p.b_share) for p in fast.pairs] == [
+        (p.a_id, p.b_id, p.a_share, p.b_share) for p in slow.pairs]
+    assert {d: s.copy_ratio for d, s in fast.scores.items()} == {d: s.copy_ratio for d, s in slow.scores.items()}
+    assert fast.clusters

@@ -76,3 +76,13 @@ def test_bands() -> None:
     with pytest.raises(ValueError):
         band_hashes(sig[:100])
     assert lsh_probability(0.8) > 0.99 and lsh_probability(0.2) < 0.05
+
+
+def test_band_hashes_many_equals_one_row_at_a_time() -> None:
+    from textsim.minhash import band_hashes_many
+
+    sigs = np.random.default_rng(3).integers(0, 2**32, (5, 128), dtype=np.uint64).astype(np.uint32)
+    many = band_hashes_many(sigs)
+    assert many.shape == (5, 32)
+    for row, sig in zip(many, sigs, strict=True):
+        assert row.tolist() == band_hashes(sig).tolist()

@@ -90,3 +90,18 @@ def test_offset_map_is_monotonic_and_in_bounds(text: str, author: str | None) ->
         assert 0 <= start < end <= len(text)
         assert start >= previous
         previous = start
+
+
+_VECTOR_ALPHABET = list("年月日度二〇○三一十2024-./：:﹕⩴姓名单位述职人 \n\r\u2028\x0c　，。…㈠ﬁ张三abcＡＢ①é\u0301\ud800")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_VECTOR_ALPHABET), max_size=120), st.sampled_from([None, "张三", "三"]))
+def test_vectorised_normalize_equals_the_reference(text: str, author: str | None) -> None:
+    """Multi-character folds (…, ㈠, ﬁ), every colon form, line separators, lone surrogates."""
+    from textsim.normalize import normalize_reference
+
+    fast, ref = normalize(text, author=author), normalize_reference(text, author=author)
+    assert fast.text == ref.text
+    assert fast.offsets.tolist() == ref.offsets.tolist()
+    assert fast.end_offsets.tolist() == ref.end_offsets.tolist()

@@ -85,3 +85,92 @@ def test_sqlite_batch_is_atomic(tmp_path: Path) -> None:
         store.add(Document("a", "甲"), _sketch("sa", [(1, 0)], _bands(1)))
         store.add(Document("b", "乙"), _sketch("sb", [(1, 0)], _bands(2)))
     assert SQLiteStore(tmp_path / "i.sqlite").count() == 2
+
+
+class _DefaultsOnly(Store):
+    """Implements only the abstract methods (by delegation), so the base-class defaults are tested."""
+
+    def __init__(self) -> None:
+        self.inner = MemoryStore()
+
+    def get_meta(self, key):  # noqa: ANN001, ANN201
+        return self.inner.get_meta(key)
+
+    def set_meta(self, key, value):  # noqa: ANN001, ANN201
+        self.inner.set_meta(key, value)
+
+    def add(self, document, sketch):  # noqa: ANN001, ANN201
+        self.inner.add(document, sketch)
+
+    def remove(self, doc_id):  # noqa: ANN001, ANN201
+        self.inner.remove(doc_id)
+
+    def get_document(self, doc_id):  # noqa: ANN001, ANN201
+        return self.inner.get_document(doc_id)
+
+    def document_ids(self):  # noqa: ANN201
+        return self.inner.document_ids()
+
+    def count(self):  # noqa: ANN201
+        return self.inner.count()
+
+    def get_sketch(self, doc_id):  # noqa: ANN001, ANN201
+        return self.inner.get_sketch(doc_id)
+
+    def find_sketch(self, content_sha256):  # noqa: ANN001, ANN201
+        return self.inner.find_sketch(content_sha256)
+
+    def lsh_candidates(self, band_hashes):  # noqa: ANN001, ANN201
+        return self.inner.lsh_candidates(band_hashes)
+
+    def fingerprint_postings(self, hashes):  # noqa: ANN001, ANN201
+        return self.inner.fingerprint_postings(hashes)
+
+    def document_frequencies(self, hashes):  # noqa: ANN001, ANN201
+        return self.inner.document_frequencies(hashes)
+
+
+@pytest.fixture(params=["memory", "sqlite-file", "defaults"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if request.param == "memory":
+        return MemoryStore()
+    if request.param == "defaults":
+        return _DefaultsOnly()
+    return SQLiteStore(tmp_path / "index.sqlite")
+
+
+def test_bulk_add_and_the_optional_look_ups(any_store: Store) -> None:
+    store = any_store
+    store.add_many([
+        (Document("a", "甲"), _sketch("sa", [(1, 0), (2, 5), (2, 9), (BIG, 12)], _bands(1))),
+        (Document("b", "乙"), _sketch("sb", [(2, 3), (3, 4)], _bands(2))),
+        (Document("c", "丙"), _sketch("sc", [(3, 1)], _bands(3))),
+        (Document("a", "甲2"), _sketch("sa2", [(1, 0), (2, 5), (BIG, 12)], _bands(1))),  # last version wins
+    ])
+    assert store.document_ids() == ["b", "c", "a"] and store.count() == 3
+    assert store.get_document("a").text == "甲2" and store.find_sketch("sa") is None
+    assert store.content_hashes(["a", "c", "zzz"]) == {"a": "sa2", "c": "sc"}
+    assert store.shared_fingerprint_counts([1, 2, 3, 99]) == {"a": 2, "b": 2, "c": 1}
+    assert {h: sorted(ids) for h, ids in store.fingerprint_documents([2, 3, 99, BIG]).items()} == {
+        2: ["a", "b"], 3: ["b", "c"], BIG: ["a"]}
+    limited = store.fingerprint_documents([2, 3, 99, BIG], limit=1)
+    assert {h: len(ids) for h, ids in limited.items()} == {2: 1, 3: 1, BIG: 1} and limited[BIG] == ["a"]
+    assert store.frequent_hashes([1, 2, 3, 99], 1) == {2, 3}
+    assert store.frequent_hashes([1, 2, 3], 0) == {1, 2, 3} and store.frequent_hashes([2], 2) == set()
+    assert store.document_frequencies([1, 2, 3, 99, BIG]) == {1: 1, 2: 2, 3: 2, 99: 0, BIG: 1}
+    assert sorted(store.fingerprint_postings([2])[2]) == [("a", 5), ("b", 3)]
+    store.remove("b")
+    assert store.shared_fingerprint_counts([2, 3]) == {"a": 1, "c": 1} and store.count() == 2
+
+
+def test_sqlite_index_from_an_older_version_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    from textsim.errors import IndexConfigError
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE fingerprints (hash INTEGER, doc_seq INTEGER, pos INTEGER)")
+    with pytest.raises(IndexConfigError) as err:
+        SQLiteStore(path)
+    assert "重建索引" in err.value.message
