@@ -66,16 +66,22 @@ class GrantForm(StyledFormMixin, forms.Form):
     region = forms.ModelChoiceField(label="区域", queryset=None, required=False, empty_label="——请选择——")
     unit = forms.ModelChoiceField(label="单位", queryset=None, required=False, empty_label="——请选择——",
                                   help_text="按单位授权时选择（如被巡察单位联络人）。")
+    group = forms.ModelChoiceField(label="巡察组", queryset=None, required=False, empty_label="——请选择——",
+                                   help_text="按巡察组授权时选择（巡察组组长、组员只能看到本组本轮的巡察任务和对象）。")
 
     def __init__(self, *args, **kwargs):
         from xuncha.org.models import Region, Unit
+        from xuncha.planning.models import InspectionGroup
 
         super().__init__(*args, **kwargs)
-        # The security administrator grants over the whole tree: the names of regions and units are
-        # what a grant needs, and the administrator still cannot open any unit's record.
+        # The security administrator grants over the whole tree: the names of regions, units and groups
+        # are what a grant needs, and the administrator still cannot open any unit's record.
         self.fields["region"].queryset = Region.objects.all()
         self.fields["unit"].queryset = Unit.objects.select_related("region").order_by("region__path", "name")
         self.fields["unit"].label_from_instance = lambda u: f"{u.name}（{u.region.name}）"
+        self.fields["group"].queryset = InspectionGroup.objects.select_related("round", "authority").order_by(
+            "-round__year", "authority__path", "round__number", "number")
+        self.fields["group"].label_from_instance = lambda g: g.scope_label
 
 
 class RolePermissionsForm(StyledFormMixin, forms.Form):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from xuncha.core.scoping import SCOPE_GLOBAL, SCOPE_REGION, SCOPE_UNIT, ScopedQuerySet
+from xuncha.core.scoping import SCOPE_GLOBAL, SCOPE_GROUP, SCOPE_REGION, SCOPE_UNIT, ScopedQuerySet
 
 __all__ = ["User", "Role", "Grant"]
 
@@ -73,11 +73,12 @@ class Role(models.Model):
 
 
 class Grant(models.Model):
-    """A role held over a scope. Exactly one of region/unit is set, or neither for a system grant."""
+    """A role held over a scope. Exactly one of region/unit/group is set, or none for a system grant."""
 
     class ScopeKind(models.TextChoices):
         REGION = SCOPE_REGION, "区域（含下级）"
         UNIT = SCOPE_UNIT, "单位"
+        GROUP = SCOPE_GROUP, "巡察组"
         GLOBAL = SCOPE_GLOBAL, "全系统（三员）"
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
@@ -88,6 +89,11 @@ class Grant(models.Model):
     )
     unit = models.ForeignKey(
         "org.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A group grant reaches that group's inspections and their target units (planning registers the rules).
+    group = models.ForeignKey(
+        "planning.InspectionGroup", verbose_name="巡察组", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("授权时间", auto_now_add=True)
@@ -108,12 +114,16 @@ class Grant(models.Model):
             return f"{self.region.name}及下级"
         if self.scope_kind == SCOPE_UNIT and self.unit_id:
             return self.unit.name
+        if self.scope_kind == SCOPE_GROUP and self.group_id:
+            return self.group.scope_label
         return "全系统"
 
     def clean(self):
-        if self.scope_kind == SCOPE_REGION and (not self.region_id or self.unit_id):
+        if self.scope_kind == SCOPE_REGION and (not self.region_id or self.unit_id or self.group_id):
             raise ValidationError({"region": "区域授权须且只须选择一个区域。"})
-        if self.scope_kind == SCOPE_UNIT and (not self.unit_id or self.region_id):
+        if self.scope_kind == SCOPE_UNIT and (not self.unit_id or self.region_id or self.group_id):
             raise ValidationError({"unit": "单位授权须且只须选择一个单位。"})
-        if self.scope_kind == SCOPE_GLOBAL and (self.unit_id or self.region_id):
-            raise ValidationError({"scope_kind": "全系统授权不能再选择区域或单位。"})
+        if self.scope_kind == SCOPE_GROUP and (not self.group_id or self.region_id or self.unit_id):
+            raise ValidationError({"group": "巡察组授权须且只须选择一个巡察组。"})
+        if self.scope_kind == SCOPE_GLOBAL and (self.unit_id or self.region_id or self.group_id):
+            raise ValidationError({"scope_kind": "全系统授权不能再选择区域、单位或巡察组。"})

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from xuncha.core import changelog
 from xuncha.core.models import ChangeLog, LoginLog
-from xuncha.core.scoping import SCOPE_GLOBAL, SCOPE_REGION, SCOPE_UNIT, forget_grants, has_perm
+from xuncha.core.scoping import SCOPE_GLOBAL, SCOPE_GROUP, SCOPE_REGION, SCOPE_UNIT, forget_grants, has_perm
 
 from .models import Grant, Role, User
 
@@ -102,9 +102,15 @@ def user_unlock(*, actor: User, user: User) -> None:
         changelog.record(user, ChangeLog.Action.UPDATE, before=before, after={"locked_until": None}, user=actor)
 
 
-def grant_create(*, actor: User, user: User, role: Role, scope_kind: str, region=None, unit=None) -> Grant:
+# Roles that make sense over one inspection group (the group's own people).
+GROUP_ROLES = {"group_leader", "group_member"}
+
+
+def grant_create(*, actor: User, user: User, role: Role, scope_kind: str, region=None, unit=None,
+                 group=None) -> Grant:
     """Give `user` a role over a scope. 三员分立: nobody grants themselves, and the three
-    administrator roles are held only globally and never together with business roles."""
+    administrator roles are held only globally and never together with business roles. A group
+    scope (one inspection group of one round) is for the group's leader and members only."""
     _require(actor, "accounts:grant:add")
     if user.pk == actor.pk:
         raise ValidationError({"user": "不能给自己授权。"})
@@ -116,9 +122,12 @@ def grant_create(*, actor: User, user: User, role: Role, scope_kind: str, region
         raise ValidationError({"role": "三员分立：该用户已持有其他角色，不能再授予管理员角色。"})
     if role.code not in admin_roles and held & admin_roles:
         raise ValidationError({"role": "三员分立：管理员账号不能同时持有业务角色。"})
+    if scope_kind == SCOPE_GROUP and role.code not in GROUP_ROLES:
+        raise ValidationError({"role": "巡察组授权只能授予巡察组组长或巡察组组员角色。"})
     grant = Grant(user=user, role=role, scope_kind=scope_kind,
                   region=region if scope_kind == SCOPE_REGION else None,
-                  unit=unit if scope_kind == SCOPE_UNIT else None)
+                  unit=unit if scope_kind == SCOPE_UNIT else None,
+                  group=group if scope_kind == SCOPE_GROUP else None)
     grant.full_clean()
     with transaction.atomic():
         grant.save()

@@ -22,6 +22,9 @@ ACTION_LABELS = {
     "login": "登录", "logout": "退出", "password_change": "修改密码", "unlock": "解锁",
     "reset_password": "重置密码", "grant_add": "授权", "grant_revoke": "撤销授权", "role_edit": "修改角色权限",
     "job": "查看任务",
+    "profile": "保存组建信息", "accept": "采纳建议", "evaluate": "考核", "upload": "上传", "decide": "决定",
+    "status": "变更状态", "end": "结束抽调", "handle": "处理", "solve": "生成编组方案", "confirm": "确认",
+    "liaison": "推荐联络员", "fill": "补充", "publish": "发布", "attendance": "登记签到", "propose": "生成建议",
 }
 _READS_LOGGED = {"detail", "history", "export", "import_template"}
 # Names of the things acted on, for pages that are not Resources (those bring their own label).
@@ -31,6 +34,10 @@ ENTITY_LABELS = {
     "docs": "接口文档",
     "document": "报告材料", "pair": "比对结果", "scan": "雷同检测", "dupcheckdocument": "报告材料",
     "dupcheckscan": "雷同检测",
+    "round": "巡察轮次", "round_group": "巡察组", "inspectiongroup": "巡察组", "inspectiongroup_member": "巡察组成员",
+    "groupmember": "巡察组成员", "groupmember_pledge": "承诺书", "evaluation": "人员考核", "reminder": "到期提醒",
+    "crossplan": "交叉巡察编组", "crosspair": "交叉巡察组", "crosschecklistitem": "交叉巡察六统一",
+    "quotacheckitem": "编制检查结果", "person": "一人一表一档",
 }
 
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 SCOPE_REGION = "region"
 SCOPE_UNIT = "unit"
 SCOPE_GLOBAL = "global"
+SCOPE_GROUP = "group"  # an inspection group of one round (planning.InspectionGroup)
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class GrantView:
     region_path: str | None = None
     unit_id: int | None = None
     unit_region_id: int | None = None
+    group_id: int | None = None
 
 
 def user_grants(user) -> list[GrantView]:
@@ -52,6 +54,7 @@ def user_grants(user) -> list[GrantView]:
                 region_path=g.region.path if g.region_id else None,
                 unit_id=g.unit_id,
                 unit_region_id=g.unit.region_id if g.unit_id else None,
+                group_id=g.group_id,
             )
             for g in rows
             if g.role.is_active
@@ -104,6 +107,8 @@ def grant_q(model, grant: GrantView) -> Q | None:
         return Q(**{f"{prefix}path__startswith": grant.region_path})
     if grant.kind == SCOPE_UNIT and "unit" in paths:
         return Q(**{f"{paths['unit']}_id" if paths["unit"] else "pk": grant.unit_id})
+    if grant.kind == SCOPE_GROUP and "group" in paths:
+        return Q(**{f"{paths['group']}_id" if paths["group"] else "pk": grant.group_id})
     return None
 
 

@@ -203,3 +203,10 @@ else:
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 # Exports up to this many rows are answered at once; larger ones run as a background job.
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 5000)
+
+# Periodic jobs (run `celery -A xuncha beat` beside the workers in production).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "teams-secondment-reminders": {"task": "teams.create_due_reminders", "schedule": crontab(hour=6, minute=0)},
+}
