@@ -27,6 +27,8 @@ assets: node_modules/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data --if-empty
+	$(PY) manage.py planning_demo --if-empty
+	$(PY) manage.py teams_demo --if-empty
 	$(PY) manage.py dupcheck_demo --if-empty
 	@echo ""
 	@echo "演示地址：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"

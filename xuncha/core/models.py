@@ -206,6 +206,9 @@ class ChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     mac = models.CharField(max_length=64, default="")
 
+    def __str__(self):
+        return f"{self.name}#{self.seq}"
+
 
 class ChainedLog(models.Model):
     """Base of the logs: rows are appended through `append()` only and linked by HMAC-SM3.

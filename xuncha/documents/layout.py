@@ -227,8 +227,9 @@ class OfficialDocument:
         return self._line(text, BODY_FONT, SIZE_BODY, indent_chars=2 if indent else 0)
 
     def table(self, headers: list[str], rows: list[list], *, widths_mm: list[float] | None = None,
-              font_size=Pt(12)):
+              font_size=None):
         """A ruled table; cells in 仿宋 (小四 by default so that ledgers fit), header row bold."""
+        font_size = font_size or Pt(12)
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

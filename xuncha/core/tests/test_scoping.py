@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from xuncha.core.masking import mask_id_card, mask_phone, mask_params
+from xuncha.core.masking import mask_id_card, mask_params, mask_phone
 from xuncha.core.testing.world import make_user
 from xuncha.org import services
 from xuncha.org.models import Cadre, Region, Unit

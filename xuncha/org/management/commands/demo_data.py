@@ -28,6 +28,6 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.username:<16} {demo.note}")
