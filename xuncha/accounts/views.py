@@ -103,7 +103,8 @@ class UserListView(AdminPermissionMixin, View):
     permission = "accounts:user:view"
 
     def get(self, request):
-        qs = User.objects.for_user(request.user).prefetch_related("grants__role", "grants__region", "grants__unit")
+        qs = User.objects.for_user(request.user).prefetch_related("grants__role", "grants__region", "grants__unit",
+                                                                   "grants__group")
         q = request.GET.get("q", "").strip()
         if q:
             qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))

@@ -25,6 +25,9 @@ ACTION_LABELS = {
     "profile": "保存组建信息", "accept": "采纳建议", "evaluate": "考核", "upload": "上传", "decide": "决定",
     "status": "变更状态", "end": "结束抽调", "handle": "处理", "solve": "生成编组方案", "confirm": "确认",
     "liaison": "推荐联络员", "fill": "补充", "publish": "发布", "attendance": "登记签到", "propose": "生成建议",
+    "transition": "流转", "start": "启动", "finish": "结束", "document": "生成文书", "ledger": "导出台账",
+    "elevate": "提级", "populate": "纳入全部单位", "link": "关联", "unlink": "取消关联", "review": "统一把关",
+    "result": "登记结果", "file": "上传附件", "reject": "退回",
 }
 _READS_LOGGED = {"detail", "history", "export", "import_template"}
 # Names of the things acted on, for pages that are not Resources (those bring their own label).
@@ -38,6 +41,9 @@ ENTITY_LABELS = {
     "groupmember": "巡察组成员", "groupmember_pledge": "承诺书", "evaluation": "人员考核", "reminder": "到期提醒",
     "crossplan": "交叉巡察编组", "crosspair": "交叉巡察组", "crosschecklistitem": "交叉巡察六统一",
     "quotacheckitem": "编制检查结果", "person": "一人一表一档",
+    "plan": "五年规划", "plantarget": "规划对象", "annualplan": "年度计划", "inspection": "巡察任务",
+    "jointround": "上下联动", "horizontalcheck": "横向联动", "proposal": "排期建议", "coverage": "覆盖情况",
+    "priority": "重点对象排序", "alignment": "规划对标",
 }
 
 

@@ -433,8 +433,9 @@ def round_update(*, actor, instance: Round, data: dict) -> Round:
     def change(rnd: Round) -> None:
         _assign(rnd, data, ROUND_FIELDS)
 
-    updated = scoped_update(actor=actor, instance=instance, changes=change)
-    _refresh_group_names(updated)
+    with transaction.atomic():
+        updated = scoped_update(actor=actor, instance=instance, changes=change)
+        _refresh_group_names(updated)
     return updated
 
 
@@ -615,7 +616,7 @@ def inspection_advance(*, actor, inspection: Inspection, to_stage: str, opinion:
     """Move an inspection to its next stage (or back from 报告 to 了解), with the permission the step
     needs, its conditions explained in Chinese, and a row in the append-only transition log."""
     with transaction.atomic():
-        locked = Inspection.objects.select_for_update().select_related("round", "round__joint_round").get(
+        locked = Inspection.objects.select_for_update(of=("self",)).select_related("round", "round__joint_round").get(
             pk=inspection.pk)
         step = workflow.step_between(locked.stage, to_stage)
         if step is None:
@@ -669,8 +670,9 @@ def jointround_create(*, actor, data: dict) -> JointRound:
 
 def jointround_update(*, actor, instance: JointRound, data: dict) -> JointRound:
     _joint_rules(data, instance)
-    updated = scoped_update(actor=actor, instance=instance, changes=lambda j: _assign(j, data, JOINT_FIELDS))
-    _apply_unified_dates(updated, actor)
+    with transaction.atomic():
+        updated = scoped_update(actor=actor, instance=instance, changes=lambda j: _assign(j, data, JOINT_FIELDS))
+        _apply_unified_dates(updated, actor)
     return updated
 
 
