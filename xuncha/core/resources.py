@@ -66,6 +66,9 @@ class Resource:
     export_columns: list[Column] | None = None
     detail_fields: list[Column] = field(default_factory=list)
     extra_context: Callable[[Any, Any], dict] | None = None  # (request, obj) -> context for detail
+    # False where the change permission does not tell whether a row is editable (a county reads the
+    # city's plans): the row's own page decides.
+    row_edit_links: bool = True
 
     def __post_init__(self):
         REGISTRY[self.key] = self

@@ -66,7 +66,7 @@ plan_resource = Resource(
     filterset_class=filters.FiveYearPlanFilterSet, form_class=forms.FiveYearPlanForm,
     create=services.plan_create, update=services.plan_update, delete=services.plan_delete,
     select_related=("authority",), default_sort="-start_year",
-    list_template="planning/resource_list.html", detail_template="planning/plan_detail.html",
+    row_edit_links=False, detail_template="planning/plan_detail.html",
     extra_context=_plan_context,
 )
 
@@ -85,7 +85,7 @@ annualplan_resource = Resource(
     filterset_class=filters.AnnualPlanFilterSet, form_class=forms.AnnualPlanForm,
     create=services.annualplan_create, update=services.annualplan_update, delete=services.annualplan_delete,
     select_related=("authority", "five_year_plan"), default_sort="-year",
-    list_template="planning/resource_list.html", detail_template="planning/annualplan_detail.html",
+    row_edit_links=False, detail_template="planning/annualplan_detail.html",
     extra_context=_annual_context,
 )
 
