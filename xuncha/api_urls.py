@@ -9,6 +9,12 @@ from xuncha.dupcheck.api import register_routes as register_dupcheck
 from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
 from xuncha.planning.api import register_routes as register_planning
 from xuncha.teams.api import register_routes as register_teams
+from xuncha.fieldwork.api import register_routes as register_fieldwork
+from xuncha.findings.api import register_routes as register_findings
+from xuncha.indicators.api import register_routes as register_indicators
+from xuncha.rectification.api import register_routes as register_rectification
+from xuncha.reporting.api import register_routes as register_reporting
+from xuncha.surveys.api import register_routes as register_surveys
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -17,6 +23,12 @@ router.register("cadres", CadreViewSet, basename="cadre")
 register_planning(router)
 register_dupcheck(router)
 register_teams(router)
+register_indicators(router)
+register_fieldwork(router)
+register_surveys(router)
+register_findings(router)
+register_reporting(router)
+register_rectification(router)
 
 urlpatterns = [
     path("", include(router.urls)),

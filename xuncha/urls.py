@@ -7,6 +7,12 @@ urlpatterns = [
     path("planning/", include("xuncha.planning.urls")),
     path("dupcheck/", include("xuncha.dupcheck.urls")),
     path("teams/", include("xuncha.teams.urls")),
+    path("indicators/", include("xuncha.indicators.urls")),
+    path("fieldwork/", include("xuncha.fieldwork.urls")),
+    path("surveys/", include("xuncha.surveys.urls")),
+    path("findings/", include("xuncha.findings.urls")),
+    path("reporting/", include("xuncha.reporting.urls")),
+    path("rectification/", include("xuncha.rectification.urls")),
     path("api/", include(("xuncha.api_urls", "api"), namespace="api")),
 ]
 

@@ -25,17 +25,32 @@ def _plain(value):
     return value
 
 
+SECRET_VALUE = "［保密］"
+
+
+def _secret_marker(value) -> str:
+    """The secret itself is dropped; a short digest-free marker still tells set from empty. Two
+    different secrets give the same marker, so a change of the secret alone is not recorded as a
+    difference: the history must not become an oracle for guessing it."""
+    return SECRET_VALUE if value not in (None, "", [], {}) else ""
+
+
 def snapshot(instance: models.Model | None) -> dict | None:
     """The field values of a row as JSON-safe data (foreign keys by id, many-to-many by sorted ids)."""
     if instance is None:
         return None
     data: dict = {}
     skip = set(getattr(instance, "history_exclude", ())) | {"created_at", "updated_at", "created_by"}
+    # `history_secret`: fields whose values never reach the history (a reporter's name or phone);
+    # the history still shows that they were set or changed, as SECRET_VALUE.
+    secret = set(getattr(instance, "history_secret", ()))
     for field in instance._meta.concrete_fields:
         if field.name in skip:
             continue
         value = _plain(field.value_from_object(instance))
-        if field.name in _MASKERS and value:
+        if field.name in secret:
+            value = _secret_marker(value)
+        elif field.name in _MASKERS and value:
             value = _MASKERS[field.name](value)
         data[field.name] = value
     if instance.pk:

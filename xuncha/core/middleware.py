@@ -98,6 +98,31 @@ def _describe(request) -> tuple[str, str] | None:
     return module, ACTION_LABELS.get(verb, verb)
 
 
+SECRET_PARAMS = "［保密内容，不予记录］"
+
+
+def params_are_secret(request) -> bool:
+    """True when the view handling `request` says its parameters must not reach the operation log.
+
+    A class-based view or DRF viewset sets `log_params = False`; a function view gets the attribute
+    set on it; a generic Resource page is declared with `log_params=False`. The auditor reads the
+    operation log: it must not become a copy of who reported whom.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    func = match.func
+    holders = [func, getattr(func, "view_class", None), getattr(func, "cls", None),
+               (getattr(func, "view_initkwargs", None) or {}).get("resource")]
+    return any(getattr(holder, "log_params", True) is False for holder in holders if holder is not None)
+
+
+def secret_params(view):
+    """Decorator for function views whose parameters are never logged (see `params_are_secret`)."""
+    view.log_params = False
+    return view
+
+
 class OperationLogMiddleware:
     """Writes one chained OperationLog row per write (POST/PUT/PATCH/DELETE) and per sensitive read."""
 
@@ -129,13 +154,18 @@ class OperationLogMiddleware:
             outcome = OperationLog.Outcome.FAILURE
         else:
             outcome = OperationLog.Outcome.SUCCESS
-        params = {k: (v if len(v) > 1 else v[0]) for k, v in request.GET.lists()}
-        if request.method == "POST":
-            params.update({k: (v if len(v) > 1 else v[0]) for k, v in request.POST.lists()})
-            params.update({k: f"[文件] {f.name}（{f.size} 字节）" for k, f in request.FILES.items()})
+        if params_are_secret(request):
+            # Petitions, reporters and clues: the log says that something was done, never what was said.
+            params, logged_path = {"参数": SECRET_PARAMS}, request.path_info
+        else:
+            params = {k: (v if len(v) > 1 else v[0]) for k, v in request.GET.lists()}
+            if request.method == "POST":
+                params.update({k: (v if len(v) > 1 else v[0]) for k, v in request.POST.lists()})
+                params.update({k: f"[文件] {f.name}（{f.size} 字节）" for k, f in request.FILES.items()})
+            logged_path = request.get_full_path()
         user = getattr(request, "user", None)
         OperationLog.append(
-            module=module[:64], action=action[:64], method=request.method, path=request.get_full_path()[:500],
+            module=module[:64], action=action[:64], method=request.method, path=logged_path[:500],
             params=mask_params({k: str(v)[:500] for k, v in params.items()}),
             user_id_value=user.pk if user is not None and user.is_authenticated else None,
             username=user.username if user is not None and user.is_authenticated else "",

@@ -69,6 +69,9 @@ class Resource:
     # False where the change permission does not tell whether a row is editable (a county reads the
     # city's plans): the row's own page decides.
     row_edit_links: bool = True
+    # False for records whose content is confidential (petitions, clues): the operation log then
+    # records the action without the submitted parameters (core.middleware.params_are_secret).
+    log_params: bool = True
 
     def __post_init__(self):
         REGISTRY[self.key] = self

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .choices import CheckStatus, RoundStatus, Stage
 
 __all__ = ["StageStep", "STEPS", "step_between", "steps_from", "blocking_reasons", "stage_date_errors",
-           "round_date_errors", "round_start_reasons", "round_finish_reasons", "STAGE_DATE_FIELDS"]
+           "round_date_errors", "round_start_reasons", "round_finish_reasons", "STAGE_DATE_FIELDS",
+           "register_stage_condition"]
 
 STAGE_DATE_FIELDS = [f"{stage.value}_date" for stage in Stage]
 STAGE_LABELS = dict(Stage.choices)
@@ -60,6 +61,21 @@ def refusal_for_unknown_step(source: str, target: str) -> str:
             f"当前阶段可转入：{allowed}。")
 
 
+# step method -> functions(inspection) -> list of Chinese reasons, added by the apps that own the
+# work of a stage (fieldwork: no report before the problems are confirmed; reporting: no feedback
+# before the unified review approved the report…). Registered from their AppConfig.ready.
+_EXTRA_CONDITIONS: dict[str, list] = {}
+
+
+def register_stage_condition(method: str, condition) -> None:
+    """Add a condition to the step `method` ("report", "feedback", "archive"…): `condition(inspection)`
+    returns the Chinese reasons why the step cannot be taken now (empty when it can)."""
+    if not any(s.method == method for s in STEPS):
+        raise ValueError(f"unknown inspection step {method}")
+    if condition not in _EXTRA_CONDITIONS.setdefault(method, []):
+        _EXTRA_CONDITIONS[method].append(condition)
+
+
 def blocking_reasons(inspection, step: StageStep, *, opinion: str = "") -> list[str]:
     """Why `step` cannot be taken now (empty: it can). Reads the round, targets, joint round, checks."""
     reasons: list[str] = []
@@ -81,6 +97,8 @@ def blocking_reasons(inspection, step: StageStep, *, opinion: str = "") -> list[
         for check in inspection.checks.filter(is_deleted=False).order_by("planned_start", "id"):
             if check.status != CheckStatus.DONE:
                 reasons.append(f"「{check.get_kind_display()}（{check.department}）」尚未登记结果，不能归档。")
+    for condition in _EXTRA_CONDITIONS.get(step.method, []):
+        reasons.extend(condition(inspection))
     return reasons
 
 

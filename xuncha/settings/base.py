@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "xuncha.planning",
     "xuncha.dupcheck",
     "xuncha.teams",
+    "xuncha.indicators",
+    "xuncha.fieldwork",
+    "xuncha.surveys",
+    "xuncha.findings",
+    "xuncha.reporting",
+    "xuncha.rectification",
 ]
 
 MIDDLEWARE = [

@@ -244,3 +244,19 @@ def test_a_round_finishes_when_every_inspection_is_archived(pw, login):
     with pytest.raises(ValidationError) as refused:
         services.group_create(actor=pw.a.actor, round=rnd)
     assert refused.value.messages == ["本轮已结束，不能再增加巡察组。"]
+
+
+def test_other_apps_add_conditions_to_a_step(pw):
+    from xuncha.planning import workflow
+
+    _, inspection = started(pw.a, [pw.a.units[0]], stage="understand")
+    condition = lambda inspection: [f"「{inspection.group.name}」尚有问题底稿未审核，不能提交报告。"]  # noqa: E731
+    workflow.register_stage_condition("report", condition)
+    try:
+        with pytest.raises(ValidationError, match="尚有问题底稿未审核"):
+            services.inspection_advance(actor=pw.a.actor, inspection=inspection, to_stage="report")
+    finally:
+        workflow._EXTRA_CONDITIONS["report"].remove(condition)
+    services.inspection_advance(actor=pw.a.actor, inspection=inspection, to_stage="report")
+    with pytest.raises(ValueError):
+        workflow.register_stage_condition("no_such_step", condition)
