@@ -6,15 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from xuncha.accounts.api import ObtainTokenView
 from xuncha.dupcheck.api import register_routes as register_dupcheck
-from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
-from xuncha.planning.api import register_routes as register_planning
-from xuncha.teams.api import register_routes as register_teams
 from xuncha.fieldwork.api import register_routes as register_fieldwork
 from xuncha.findings.api import register_routes as register_findings
 from xuncha.indicators.api import register_routes as register_indicators
+from xuncha.org.api import CadreViewSet, RegionViewSet, UnitViewSet
+from xuncha.planning.api import register_routes as register_planning
 from xuncha.rectification.api import register_routes as register_rectification
 from xuncha.reporting.api import register_routes as register_reporting
 from xuncha.surveys.api import register_routes as register_surveys
+from xuncha.teams.api import register_routes as register_teams
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
