@@ -156,7 +156,10 @@ class OperationLogMiddleware:
             outcome = OperationLog.Outcome.SUCCESS
         if params_are_secret(request):
             # Petitions, reporters and clues: the log says that something was done, never what was said.
-            params, logged_path = {"参数": SECRET_PARAMS}, request.path_info
+            # The route pattern, not the path: a one-time survey token or a petition's receipt
+            # number in the URL is itself something the log must not keep.
+            route = getattr(request.resolver_match, "route", None)
+            params, logged_path = {"参数": SECRET_PARAMS}, (f"/{route}" if route else request.path_info)
         else:
             params = {k: (v if len(v) > 1 else v[0]) for k, v in request.GET.lists()}
             if request.method == "POST":
