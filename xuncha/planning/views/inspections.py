@@ -14,6 +14,7 @@ from xuncha.core.scoping import in_scope
 from .. import forms, selectors, services
 from ..choices import Stage
 from ..models import HorizontalCheck, Inspection
+from ..panels import panels_for
 from .base import PlanningView, file_response, flash_errors, form_errors
 
 
@@ -93,6 +94,7 @@ class InspectionDetailView(PlanningView):
             "checks": selectors.checks_of(user, inspection) if can_view_checks else None,
             "can_add_check": inspection.stage != Stage.ARCHIVED and in_scope(
                 user, "planning:horizontalcheck:add", region=inspection.authority),
+            "panels": panels_for(user, inspection),
         })
 
 
