@@ -1,0 +1,19 @@
+"""Give the default roles reporting's permissions (only adds; see core.seed.grant_app_defaults),
+including `reporting:feedback:view` for the unit liaison."""
+
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from xuncha.core.seed import grant_app_defaults
+
+    grant_app_defaults(apps.get_model("accounts", "Role"), "reporting")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reporting", "0001_initial"),
+        ("accounts", "0003_roles"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
