@@ -1,0 +1,18 @@
+"""Give the default roles fieldwork's permissions (only adds; see core.seed.grant_app_defaults)."""
+
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from xuncha.core.seed import grant_app_defaults
+
+    grant_app_defaults(apps.get_model("accounts", "Role"), "fieldwork")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("fieldwork", "0001_initial"),
+        ("accounts", "0003_roles"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
