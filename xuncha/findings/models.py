@@ -60,6 +60,12 @@ class Problem(FSMModelMixin, InspectionRecord):
 
     number = models.PositiveIntegerField("序号", editable=False)
     unit = models.ForeignKey("org.Unit", verbose_name="被巡察单位", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name="对应指标", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  help_text="指标体系中的三级指标（检查事项）。")
+    # The level-1 indicator of `indicator` (党的领导、党的建设…), kept by the services: statistics by area.
+    category = models.ForeignKey("indicators.Indicator", verbose_name="指标领域", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+", editable=False)
     kind = models.CharField("问题类型", max_length=32, choices=c.ProblemKind.choices)
     severity = models.CharField("严重程度", max_length=16, choices=c.Severity.choices, default=c.Severity.GENERAL)
     title = models.CharField("问题标题", max_length=200)
@@ -231,6 +237,8 @@ class Clue(InspectionRecord):
     evidence = models.TextField("证据材料", blank=True)
     evidence_files = models.ManyToManyField("core.StoredFile", verbose_name="证据附件", blank=True, related_name="+")
     source = models.CharField("线索来源", max_length=16, choices=c.ClueSource.choices)
+    petition = models.ForeignKey("fieldwork.Petition", verbose_name="来源信访件", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     source_note = models.CharField("来源说明", max_length=200, blank=True,
                                    help_text="如谈话记录、信访件编号或调阅材料名称。")
     suggested_receiver = models.CharField("建议移交", max_length=16, choices=c.ReceiverKind.choices,
