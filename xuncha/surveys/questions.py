@@ -112,7 +112,8 @@ def check_answers(content: dict, data) -> tuple[str, dict, list[tuple[str, str]]
     category = ""
     categories = content.get("categories") or []
     if categories:
-        category = (data.get("category") or "").strip()
+        category = data.get("category") or ""
+        category = category.strip() if isinstance(category, str) else ""
         if category not in categories:
             errors["category"] = f"请选择「{content.get('category_label') or '您的身份'}」。"
     choices: dict = {}
@@ -120,14 +121,19 @@ def check_answers(content: dict, data) -> tuple[str, dict, list[tuple[str, str]]
     for number, q in enumerate(content["questions"], start=1):
         key, kind = q["key"], q["kind"]
         if kind == QuestionKind.TEXT:
-            value = (data.get(key) or "").strip()
+            value = data.get(key) or ""
+            value = value.strip() if isinstance(value, str) else ""
             if len(value) > MAX_TEXT:
                 errors[key] = f"第{number}题不超过{MAX_TEXT}字。"
             elif value:
                 texts.append((key, value))
             continue
         if kind == QuestionKind.MULTIPLE:
-            picked = data.getlist(key) if hasattr(data, "getlist") else list(data.get(key) or [])
+            if hasattr(data, "getlist"):
+                picked = data.getlist(key)
+            else:
+                raw = data.get(key) or []
+                picked = [raw] if isinstance(raw, str) else [str(p) for p in raw] if isinstance(raw, list) else []
             picked = [p for p in q["options"] if p in picked]  # in the form's order, unknown values dropped
             if not picked and q.get("required", True):
                 errors[key] = f"第{number}题「{q['text']}」至少选择一项。"
@@ -135,8 +141,8 @@ def check_answers(content: dict, data) -> tuple[str, dict, list[tuple[str, str]]
                 choices[key] = picked
             continue
         value = data.get(key) or ""
-        if isinstance(value, list):
-            value = value[0] if value else ""
+        if not isinstance(value, str):
+            value = ""
         if value not in q["options"]:
             if value or q.get("required", True):
                 errors[key] = f"第{number}题「{q['text']}」请选择一项。"

@@ -1,0 +1,17 @@
+"""The limit on anonymous answer submissions (page and API): per client address, so that nobody can
+flood a survey or try tokens in bulk (a token has 144 random bits; this is for the load)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class AnswerThrottle(SimpleRateThrottle):
+    scope = "survey_answer"
+
+    def get_rate(self):
+        return getattr(settings, "SURVEY_ANSWER_RATE", "60/min")
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
