@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+from .resources import RESOURCES
+
 app_name = "fieldwork"
 
-urlpatterns: list = []
+urlpatterns = [pattern for resource in RESOURCES for pattern in views.record_urls(resource)] + [
+    path("inspections/", views.InspectionIndexView.as_view(), name="inspection_index"),
+    path("inspections/<int:pk>/", views.InspectionHubView.as_view(), name="inspection_hub"),
+    path("inspections/<int:pk>/intake/", views.IntakeChannelView.as_view(), name="inspection_intake"),
+    path("inspections/<int:pk>/intake/qr.svg", views.IntakeQrView.as_view(), name="inspection_intake_qr"),
+    path("petitions/<int:pk>/handle/", views.PetitionHandleView.as_view(), name="petition_handle"),
+    path("petitions/<int:pk>/reporter/", views.PetitionReporterView.as_view(), name="petition_reporter"),
+    path("documentrequests/<int:pk>/items/", views.DocumentRequestItemView.as_view(), name="documentrequest_item"),
+    # Public (no login): the page behind the QR code.
+    path("intake/<str:code>/", views.PublicIntakeView.as_view(), name="intake"),
+]
