@@ -62,7 +62,7 @@ class InspectionReport(FSMModelMixin, InspectionRecord):
         "意见建议", blank=True, help_text="写入报告“意见建议”部分，每行一条；不填则采用通用表述。")
 
     permission_name = "report"
-    history_exclude = ("authority", "current")
+    history_exclude = ("authority",)
 
     class Meta:
         ordering = ["-id"]
@@ -175,7 +175,7 @@ class Feedback(InspectionRecord):
     objects = FeedbackManager()
     all_objects = AllObjectsManager.from_queryset(FeedbackQuerySet)()
     permission_name = "feedback"
-    history_exclude = ("authority", "current")
+    history_exclude = ("authority",)
 
     class Meta:
         ordering = ["inspection_id", "unit_id", "id"]
