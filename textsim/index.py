@@ -29,6 +29,7 @@ import numpy as np
 
 from .align import Block, align, split_by_mask
 from .boilerplate import BoilerplatePolicy, boilerplate_mask
+from .candidates import GlobalCandidates
 from .errors import IndexConfigError
 from .fingerprint import FINGERPRINT_SALT, Fingerprints, sorted_unique, window_size, winnow_hashes
 from .hashing import HASHING_VERSION, kgrams_from_prefix, prefix_hashes
@@ -45,12 +46,15 @@ from .scoring import (
     Cluster,
     DocumentScore,
     PairScore,
+    ScoreBasis,
     SourceMatch,
     clusters,
     coverage,
     line_breaks,
     line_index,
+    score_basis,
     score_document,
+    score_from_basis,
     to_spans,
 )
 from .store import Document, MemoryStore, Sketch, Store
@@ -572,65 +576,169 @@ class Index:
         return boilerplate_mask(len(prep.norm), prep.fingerprints, flags.flags(prep.fingerprints.hashes),
                                 self.config.kgram, self.config.window)
 
-    def report(self, doc_ids: Sequence[str] | None = None, progress: Progress | None = None) -> ScanReport:
+    def report(self, doc_ids: Sequence[str] | None = None, progress: Progress | None = None, *,
+               workers: int | None = None) -> ScanReport:
         """Score stored documents ``doc_ids`` (default: all) against the whole store.
 
         Document frequencies are taken as they are now, so scores of earlier
         ``add`` calls may differ slightly from a later report: a phrase becomes
         boilerplate only once enough documents share it.
+
+        ``workers`` > 1 aligns and scores in that many forked processes, each on
+        its own handle of the store (:meth:`Store.reopen`); the result is the same.
         """
         show = progress or _no_progress
         cfg = self.config
         subjects = list(doc_ids) if doc_ids is not None else self.store.document_ids()
         n_docs = self.store.count()
         flags, nominate = self._flag_caches(n_docs)
+        pair_keys, table = self._report_pairs(subjects, n_docs, flags, nominate, show)
+        if table is not None:
+            threshold = cfg.boilerplate.threshold(n_docs)
+
+            def boiler_flags(hashes: np.ndarray) -> np.ndarray:
+                return table.frequent(hashes, threshold)
+        else:
+            boiler_flags = flags.flags
+        units = _work_units(subjects, pair_keys)
+        subject_set = set(subjects)
+        pairs: list[PairScore] = []
+        bases: dict[str, ScoreBasis] = {}
+        documents: dict[str, Document] = {}
+        for unit_pairs, unit_bases, unit_docs in self._run_units(units, subject_set, boiler_flags, workers, show):
+            pairs.extend(unit_pairs)
+            bases.update(unit_bases)
+            documents.update(unit_docs)
+        pairs.sort(key=lambda p: (p.a_id, p.b_id))
+        per_doc: dict[str, list[SourceMatch]] = {d: [] for d in subjects}
+        for pair in pairs:
+            for me, other, spans, share, cont in (
+                (pair.a_id, pair.b_id, pair.a_spans, pair.a_share, pair.containment_a),
+                (pair.b_id, pair.a_id, pair.b_spans, pair.b_share, pair.containment_b),
+            ):
+                if me in per_doc:
+                    copied = sum(s.end - s.start for s in spans if not s.boilerplate)
+                    boiler = sum(s.end - s.start for s in spans if s.boilerplate)
+                    per_doc[me].append(SourceMatch(other, spans, copied, boiler, share, pair.jaccard, cont))
+        scores = {d: score_from_basis(d, bases[d], per_doc[d], paragraph_threshold=cfg.paragraph_threshold,
+                                      min_paragraph_chars=cfg.min_paragraph_chars) for d in subjects}
+        documents = {d: documents[d] for d in sorted(documents)}
+        edges = [(p.a_id, p.b_id) for p in pairs if p.near_duplicate]
+        groups = clusters(edges, {d: doc.uploaded_at for d, doc in documents.items()})
+        return ScanReport(subjects, documents, scores, pairs, groups, cfg, n_docs)
+
+    def _run_units(self, units: list[_Unit], subjects: set[str], boiler_flags: Callable[[np.ndarray], np.ndarray],
+                   workers: int | None, show: Progress) -> Iterator[_UnitResult]:
+        """Results of :meth:`_score_units` for chunks of units, here or in ``workers`` forked processes."""
+        parallel = bool(workers and workers > 1 and len(units) > 1 and _fork_available())
+        # Chunks of about equal work (pairs + documents), several per worker for balance.
+        n_chunks = max(1, min(len(units), max(8 * (workers or 1), len(units) // 16)))
+        budget = sum(len(u[0]) + len(u[1]) for u in units) / n_chunks
+        chunks: list[list[int]] = [[]]
+        weight = 0.0
+        for i, unit in enumerate(units):
+            if weight >= budget and chunks[-1]:
+                chunks.append([])
+                weight = 0.0
+            chunks[-1].append(i)
+            weight += len(unit[0]) + len(unit[1])
+        if parallel:
+            reopened = self.store.reopen()
+            if reopened is not None:
+                if reopened is not self.store:
+                    reopened.close()  # each worker opens its own
+                yield from self._run_units_forked(chunks, units, subjects, boiler_flags, workers or 2, show)
+                return
+        yield from show((self._score_units([units[i] for i in chunk], subjects, boiler_flags) for chunk in chunks),
+                        len(chunks), "逐对比对")
+
+    def _run_units_forked(self, chunks: list[list[int]], units: list[_Unit], subjects: set[str],
+                          boiler_flags: Callable[[np.ndarray], np.ndarray], workers: int,
+                          show: Progress) -> Iterator[_UnitResult]:
+        import multiprocessing
+
+        global _REPORT_STATE
+        _REPORT_STATE = (self, units, subjects, boiler_flags)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers, _report_worker_init) as pool:
+                yield from show(pool.imap(_report_worker, chunks), len(chunks), "逐对比对")
+        finally:
+            _REPORT_STATE = None
+
+    def _score_units(self, units: Iterable[_Unit], subjects: set[str],
+                     boiler_flags: Callable[[np.ndarray], np.ndarray]) -> _UnitResult:
+        """Align and score the pairs of each unit; the :class:`ScoreBasis` of every subject seen.
+
+        A document is prepared (normalised, fingerprinted) at most once per call while
+        it stays in the cache; the document scores themselves are put together from the
+        bases by the caller, so a document's pairs may be spread over several units.
+        """
+        cfg = self.config
+        pairs: list[PairScore] = []
+        bases: dict[str, ScoreBasis] = {}
+        documents: dict[str, Document] = {}
+        masks: OrderedDict[str, np.ndarray] = OrderedDict()
+
+        def mask_of(d: str) -> np.ndarray:
+            mask = masks.get(d)
+            if mask is None:
+                prep = self._prepared(d)
+                mask = masks[d] = boilerplate_mask(len(prep.norm), prep.fingerprints,
+                                                   boiler_flags(prep.fingerprints.hashes), cfg.kgram, cfg.window)
+                if len(masks) > cfg.cache_size:
+                    masks.popitem(last=False)
+                if d in subjects:
+                    bases[d] = score_basis(prep.doc.text, prep.norm, mask, prep.breaks)
+                documents[d] = prep.doc
+            return mask
+
+        for unit_pairs, unit_docs in units:
+            for a, b in unit_pairs:
+                al = self._align_pair(self._prepared(a), self._prepared(b))
+                mask_a, mask_b = mask_of(a), mask_of(b)
+                if not al.blocks and al.jaccard < cfg.near_duplicate_jaccard:
+                    continue  # nothing to show or score
+                pair = self._pair_score(al, mask_a, mask_b)
+                if pair.a_spans or pair.near_duplicate:
+                    pairs.append(pair)
+            for doc_id in unit_docs:
+                if doc_id not in documents:
+                    mask_of(doc_id)
+        return pairs, bases, documents
+
+    def _report_pairs(self, subjects: list[str], n_docs: int, flags: _FlagCache, nominate: _FlagCache,
+                      show: Progress) -> tuple[set[tuple[str, str]], GlobalCandidates | None]:
+        """Candidate pairs ``(smaller id, larger id)`` of the subjects (and the in-memory table, if built).
+
+        A report of a good part of a store whose holder lists are complete reads
+        every sketch once and finds all candidates in memory (:mod:`textsim.candidates`),
+        with the same rules and results as the per-document look-ups used otherwise.
+        """
+        cfg = self.config
         pair_keys: set[tuple[str, str]] = set()
+        if self.store.holder_lists_are_complete and subjects and len(subjects) * 10 >= n_docs:
+            table = GlobalCandidates(self.store.sketch_table())
+            position = {d: i for i, d in enumerate(table.doc_ids)}
+            try:
+                idx = [position[d] for d in subjects]
+            except KeyError as exc:
+                raise KeyError(exc.args[0]) from None
+            max_df = min(cfg.candidate_max_df, cfg.boilerplate.threshold(n_docs))
+            pairs = table.pairs(list(show(idx, len(idx), "查找候选")), max_df,
+                                cfg.min_shared_fingerprints, cfg.max_candidates)
+            ids = table.doc_ids
+            for a, b in pairs.tolist():
+                x, y = ids[a], ids[b]
+                pair_keys.add((x, y) if x < y else (y, x))
+            return pair_keys, table
         for doc_id in show(subjects, len(subjects), "查找候选"):
             sketch = self.store.get_sketch(doc_id)
             if sketch is None:
                 raise KeyError(doc_id)
             for other in self._candidates(doc_id, sketch, flags, nominate):
                 pair_keys.add((doc_id, other) if doc_id < other else (other, doc_id))
-
-        masks: dict[str, np.ndarray] = {}
-
-        def mask_of(d: str) -> np.ndarray:
-            if d not in masks:
-                masks[d] = self._mask(self._prepared(d), flags)
-            return masks[d]
-
-        pairs: list[PairScore] = []
-        per_doc: dict[str, list[SourceMatch]] = {d: [] for d in subjects}
-        involved = set(subjects)
-        for a, b in show(sorted(pair_keys), len(pair_keys), "逐对比对"):
-            involved.update((a, b))
-            al = self._align_pair(self._prepared(a), self._prepared(b))
-            if not al.blocks and al.jaccard < cfg.near_duplicate_jaccard:
-                continue  # nothing to show or score
-            pair = self._pair_score(al, mask_of(a), mask_of(b))
-            if not (pair.a_spans or pair.near_duplicate):
-                continue
-            pairs.append(pair)
-            for me, other, spans, share, cont in (
-                (al.a_id, al.b_id, pair.a_spans, pair.a_share, al.containment_a),
-                (al.b_id, al.a_id, pair.b_spans, pair.b_share, al.containment_b),
-            ):
-                if me in per_doc:
-                    copied = sum(s.end - s.start for s in spans if not s.boilerplate)
-                    boiler = sum(s.end - s.start for s in spans if s.boilerplate)
-                    per_doc[me].append(SourceMatch(other, spans, copied, boiler, share, al.jaccard, cont))
-
-        scores = {}
-        for doc_id in subjects:
-            prep = self._prepared(doc_id)
-            scores[doc_id] = score_document(
-                doc_id, prep.doc.text, prep.norm, mask_of(doc_id), per_doc[doc_id],
-                paragraph_threshold=cfg.paragraph_threshold, min_paragraph_chars=cfg.min_paragraph_chars)
-            masks.pop(doc_id, None)
-        documents = {d: self._document(d) for d in sorted(involved)}
-        edges = [(p.a_id, p.b_id) for p in pairs if p.near_duplicate]
-        groups = clusters(edges, {d: doc.uploaded_at for d, doc in documents.items()})
-        return ScanReport(subjects, documents, scores, pairs, groups, cfg, n_docs)
+        return pair_keys, None
 
     def _document(self, doc_id: str) -> Document:
         cached = self._cache.get(doc_id)
@@ -669,3 +777,42 @@ def _share(length: int, spans: Iterable) -> float:
         return 0.0
     return float(coverage(length, spans).sum()) / length
 
+
+# A unit of report work: candidate pairs (sorted) and the documents they involve (a connected
+# component of the candidate graph, so each document is prepared once), or a run of subjects
+# without candidates.
+_Unit = tuple[list[tuple[str, str]], list[str]]
+_UnitResult = tuple[list[PairScore], dict[str, ScoreBasis], dict[str, Document]]
+
+
+_UNIT_SIZE = 64
+
+
+def _work_units(subjects: Sequence[str], pair_keys: Iterable[tuple[str, str]]) -> list[_Unit]:
+    """The report's work in small units: runs of the sorted candidate pairs, then of the subjects
+    without any candidate (consecutive units share documents, so the cache serves them)."""
+    size = _UNIT_SIZE
+    ordered = sorted(pair_keys)
+    units: list[_Unit] = [(ordered[i:i + size], []) for i in range(0, len(ordered), size)]
+    paired = {d for pair in ordered for d in pair}
+    lone = [d for d in dict.fromkeys(subjects) if d not in paired]
+    units.extend(([], lone[i:i + size]) for i in range(0, len(lone), size))
+    return units
+
+
+# Forked report workers: the parent's index, units and flag function, inherited through fork.
+_REPORT_STATE: tuple[Index, list[_Unit], set[str], Callable[[np.ndarray], np.ndarray]] | None = None
+
+
+def _report_worker_init() -> None:
+    assert _REPORT_STATE is not None
+    index = _REPORT_STATE[0]
+    store = index.store.reopen()
+    assert store is not None
+    index.store = store
+
+
+def _report_worker(chunk: list[int]) -> _UnitResult:
+    assert _REPORT_STATE is not None
+    index, units, subjects, boiler_flags = _REPORT_STATE
+    return index._score_units([units[i] for i in chunk], subjects, boiler_flags)

@@ -200,6 +200,40 @@ def paragraph_scores(original: str, norm: NormalizedText, copied: np.ndarray, bo
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class ScoreBasis:
+    """What scoring a document needs besides its matches: small enough to pass between processes.
+
+    ``runs`` has one row ``(norm start, norm end, line index, original start, original end)``
+    per original line holding normalised text; ``mask`` is the 公共表述 mask, bit-packed.
+    """
+
+    length: int
+    mask: bytes
+    runs: np.ndarray
+
+    def boiler_mask(self) -> np.ndarray:
+        bits = np.unpackbits(np.frombuffer(self.mask, dtype=np.uint8), count=self.length)
+        return bits.astype(bool)
+
+
+def score_basis(original: str, norm: NormalizedText, boiler_mask: np.ndarray,
+                breaks: list[int] | None = None) -> ScoreBasis:
+    """:class:`ScoreBasis` of a document (``breaks``: :func:`line_breaks` of ``norm``, if known)."""
+    length = len(norm)
+    if length == 0:
+        return ScoreBasis(0, b"", np.empty((0, 5), dtype=np.int64))
+    starts = line_starts(original)
+    run_starts = np.asarray([0, *(breaks if breaks is not None else line_breaks(line_index(original, norm)))],
+                            dtype=np.int64)
+    lines = np.searchsorted(np.asarray(starts, dtype=np.int64), norm.offsets[run_starts], side="right") - 1
+    ends = np.append(run_starts[1:], length)
+    line_start = np.asarray(starts, dtype=np.int64)
+    line_end = np.append(line_start[1:] - 1, len(original))
+    runs = np.stack([run_starts, ends, lines, line_start[lines], line_end[lines]], axis=1)
+    return ScoreBasis(length, np.packbits(np.asarray(boiler_mask, dtype=bool)).tobytes(), runs)
+
+
 def score_document(doc_id: str, original: str, norm: NormalizedText, boiler_mask: np.ndarray,
                    sources: Sequence[SourceMatch], *, paragraph_threshold: float = 0.5,
                    min_paragraph_chars: int = 10) -> DocumentScore:
@@ -207,13 +241,39 @@ def score_document(doc_id: str, original: str, norm: NormalizedText, boiler_mask
 
     Precondition: span coordinates refer to ``norm``; ``boiler_mask`` has ``len(norm)`` entries.
     """
-    length = len(norm)
+    return score_from_basis(doc_id, score_basis(original, norm, boiler_mask), sources,
+                            paragraph_threshold=paragraph_threshold, min_paragraph_chars=min_paragraph_chars,
+                            boiler_mask=np.asarray(boiler_mask, dtype=bool))
+
+
+def score_from_basis(doc_id: str, basis: ScoreBasis, sources: Sequence[SourceMatch], *,
+                     paragraph_threshold: float = 0.5, min_paragraph_chars: int = 10,
+                     boiler_mask: np.ndarray | None = None) -> DocumentScore:
+    """:func:`score_document` from a :class:`ScoreBasis` (no text needed)."""
+    length = basis.length
+    boiler = basis.boiler_mask() if boiler_mask is None else boiler_mask
     copied = np.zeros(length, dtype=bool)
     for src in sources:
-        copied |= coverage(length, src.spans)
-    copied &= ~boiler_mask
-    n_copied, n_boiler = int(copied.sum()), int(boiler_mask.sum())
+        for s in src.spans:
+            if not s.boilerplate:
+                copied[s.start:s.end] = True
+    copied &= ~boiler
+    n_copied, n_boiler = int(copied.sum()), int(boiler.sum())
     best = max(sources, key=lambda s: (s.share, s.jaccard), default=None)
+    paragraphs: tuple[ParagraphScore, ...] = ()
+    if length:
+        runs = basis.runs
+        cum_c = np.concatenate(([0], np.cumsum(copied)))
+        cum_b = np.concatenate(([0], np.cumsum(boiler)))
+        lo, hi = runs[:, 0], runs[:, 1]
+        sizes = (hi - lo).tolist()
+        copied_n = (cum_c[hi] - cum_c[lo]).tolist()
+        boiler_n = (cum_b[hi] - cum_b[lo]).tolist()
+        paragraphs = tuple(
+            ParagraphScore(idx, o_start, o_end, size, c, b, c / size,
+                           size >= min_paragraph_chars and c / size >= paragraph_threshold)
+            for (idx, o_start, o_end), size, c, b in zip(runs[:, 2:].tolist(), sizes, copied_n, boiler_n,
+                                                         strict=True))
     return DocumentScore(
         doc_id=doc_id,
         length=length,
@@ -223,8 +283,7 @@ def score_document(doc_id: str, original: str, norm: NormalizedText, boiler_mask
         max_source_ratio=best.share if best else 0.0,
         max_source_id=best.source_id if best and best.share > 0 else None,
         sources=tuple(sorted(sources, key=lambda s: (-s.share, -s.jaccard, s.source_id))),
-        paragraphs=paragraph_scores(original, norm, copied, boiler_mask,
-                                    paragraph_threshold, min_paragraph_chars),
+        paragraphs=paragraphs,
     )
 
 

@@ -46,6 +46,8 @@ from typing import Any
 
 import numpy as np
 
+from .candidates import SketchTable
+
 
 @dataclass(frozen=True)
 class Document:
@@ -186,8 +188,54 @@ class Store(ABC):
                 out[doc_id] = sketch.content_sha256
         return out
 
+    def reopen(self) -> Store | None:
+        """A handle on the same data for a forked worker process, or None when there is none.
+
+        Whole-store reports score in two processes when the store can be reopened.
+        """
+        return None
+
+    def sketch_table(self) -> SketchTable:
+        """LSH bands and fingerprint hashes of every stored document as flat arrays (one read of all).
+
+        Used by :meth:`Index.report` for whole-store reports of a store whose holder
+        lists are complete; the default builds it from :meth:`get_sketch`.
+        """
+        ids = self.document_ids()
+        builder = _TableBuilder()
+        for doc_id in ids:
+            sketch = self.get_sketch(doc_id)
+            assert sketch is not None
+            builder.add(np.asarray(sketch.band_hashes, dtype=np.int64),
+                        np.fromiter((h for h, _ in sketch.fingerprints), dtype=np.int64, count=len(sketch.fingerprints)))
+        return builder.table(ids)
+
     def close(self) -> None:  # noqa: B027 - optional hook, default does nothing
         """Release resources."""
+
+
+class _TableBuilder:
+    """Collects per-document band and fingerprint arrays into a :class:`SketchTable`."""
+
+    def __init__(self) -> None:
+        self.bands: list[np.ndarray] = []
+        self.hashes: list[np.ndarray] = []
+
+    def add(self, bands: np.ndarray, hashes: np.ndarray) -> None:
+        self.bands.append(bands)
+        self.hashes.append(hashes)
+
+    def table(self, ids: list[str]) -> SketchTable:
+        n = len(ids)
+        width = max((b.size for b in self.bands), default=0)
+        has = np.fromiter((b.size == width and width > 0 for b in self.bands), dtype=bool, count=n)
+        bands = np.zeros((n, width), dtype=np.int64)
+        if has.any():
+            bands[has] = np.stack([b for b, ok in zip(self.bands, has.tolist(), strict=True) if ok])
+        lens = np.fromiter((h.size for h in self.hashes), dtype=np.int64, count=n)
+        hashes = np.concatenate(self.hashes) if self.hashes else np.empty(0, dtype=np.int64)
+        return SketchTable(ids, bands, has, hashes.astype(np.int64, copy=False),
+                           np.repeat(np.arange(n, dtype=np.int32), lens))
 
 
 # --- in-memory ---------------------------------------------------------------
@@ -287,6 +335,9 @@ class MemoryStore(Store):
     def content_hashes(self, doc_ids: Iterable[str]) -> dict[str, str]:
         sketches = self._sketches
         return {d: sketches[d].content_sha256 for d in doc_ids if d in sketches}
+
+    def reopen(self) -> Store:
+        return self  # a forked worker has its own copy of the dictionaries
 
 
 # --- SQLite --------------------------------------------------------------------
@@ -610,3 +661,15 @@ class SQLiteStore(Store):
             out.update(self._conn.execute(
                 f"SELECT doc_id, content_sha256 FROM documents WHERE doc_id IN ({marks})", chunk))
         return out
+
+    def reopen(self) -> Store | None:
+        if self.path == ":memory:":
+            return None
+        return SQLiteStore(self.path, cache_mb=64)
+
+    def sketch_table(self) -> SketchTable:
+        ids, builder = [], _TableBuilder()
+        for doc_id, bands, fp_hashes in self._conn.execute("SELECT doc_id, bands, fp_hashes FROM documents ORDER BY seq"):
+            ids.append(doc_id)
+            builder.add(np.frombuffer(bands, dtype="<i8"), np.frombuffer(fp_hashes, dtype="<i8"))
+        return builder.table(ids)

@@ -197,3 +197,47 @@ def test_stores_without_complete_holder_lists_give_the_same_report() -> None:
         (p.a_id, p.b_id, p.a_share, p.b_share) for p in slow.pairs]
     assert {d: s.copy_ratio for d, s in fast.scores.items()} == {d: s.copy_ratio for d, s in slow.scores.items()}
     assert fast.clusters
+
+
+def _family_docs(n_families: int, copies: int) -> list[Document]:
+    docs = []
+    for f in range(n_families):
+        base = make_report(random.Random(700 + f), 2022, target_chars=900)
+        docs.append(Document(f"f{f:02d}-0", base, uploaded_at=len(docs)))
+        for c in range(1, copies + 1):
+            docs.append(Document(f"f{f:02d}-{c}", shift_year(base, 2022, 2022 + c), uploaded_at=len(docs)))
+    return docs
+
+
+def test_whole_store_report_finds_the_same_candidates_as_the_per_document_look_ups() -> None:
+    from textsim.candidates import GlobalCandidates
+
+    index = Index(config=Config(boilerplate_max_docs=4, candidate_max_df=6, max_candidates=3))
+    index.index_many(_family_docs(6, 3))
+    n = index.store.count()
+    flags, nominate = index._flag_caches(n)
+    table = GlobalCandidates(index.store.sketch_table())
+    cfg = index.config
+    max_df = min(cfg.candidate_max_df, cfg.boilerplate.threshold(n))
+    pairs = table.pairs(range(n), max_df, cfg.min_shared_fingerprints, cfg.max_candidates)
+    fast = {(table.doc_ids[a], table.doc_ids[b]) for a, b in pairs.tolist()}
+    slow = set()
+    for doc_id in index.store.document_ids():
+        for other in index._candidates(doc_id, index.store.get_sketch(doc_id), flags, nominate):
+            slow.add(tuple(sorted((doc_id, other))))
+    assert fast == slow and len(fast) > 10
+
+
+def test_report_in_two_processes_equals_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import textsim.index
+
+    monkeypatch.setattr(textsim.index, "_UNIT_SIZE", 2)
+    docs = _family_docs(5, 2)
+    index = Index(SQLiteStore(tmp_path / "r.sqlite"))
+    index.index_many(docs)
+    one = index.report()
+    two = Index(SQLiteStore(tmp_path / "r.sqlite")).report(workers=2)
+    some = index.report([d.doc_id for d in docs[:1]])  # per-document look-ups
+    assert repr(one.pairs) == repr(two.pairs) and repr(one.scores) == repr(two.scores)
+    assert one.clusters == two.clusters and len(one.clusters) == 5
+    assert repr(some.scores[docs[0].doc_id]) == repr(one.scores[docs[0].doc_id])
