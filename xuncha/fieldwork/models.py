@@ -148,6 +148,9 @@ class PetitionReporter(BaseModel):
     relationship = models.CharField("与被反映人关系", max_length=100, blank=True)
     wants_feedback = models.BooleanField("要求反馈", default=False)
     notes = models.TextField("备注", blank=True)
+    # The identity's values never reach the history, so a change of them alone would leave no trace;
+    # the revision does (“修改次数 1 → 2”, by whom and when).
+    revision = models.PositiveIntegerField("登记版本", default=1, editable=False)
 
     objects = ScopedManager()
     all_objects = AllObjectsManager()

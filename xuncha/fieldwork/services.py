@@ -334,6 +334,8 @@ def reporter_save(*, actor, petition: Petition, data: dict) -> PetitionReporter:
         before = changelog.snapshot(reporter)
         if reporter is None:
             reporter = PetitionReporter(petition=petition, created_by=actor)
+        elif any(getattr(reporter, k) != cleaned[k] for k in REPORTER_FIELDS):
+            reporter.revision += 1
         _assign(reporter, cleaned, REPORTER_FIELDS)
         reporter.save()
         if not PetitionReporter.objects.for_user_perm(actor, REPORTER_CHANGE).filter(pk=reporter.pk).exists():
