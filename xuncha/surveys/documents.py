@@ -42,7 +42,7 @@ def _font(run, east_asian: str, size: float, bold: bool = False) -> None:
 
 
 def _para(cell_or_doc, text: str, font: str, size: float, *, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
-    paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
+    paragraph = cell_or_doc.paragraphs[0] if first and cell_or_doc.paragraphs else cell_or_doc.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
     if text:

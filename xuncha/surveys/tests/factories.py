@@ -75,3 +75,9 @@ def answers_for(survey, *, category: str | None = None, pick: int = 0, text: str
 
 def answer(raw, survey, **kwargs):
     return services.answer_submit(token=raw, data=answers_for(survey, **kwargs))
+
+
+def answers_json(survey, **kwargs) -> dict:
+    """The same answer sheet as the API takes it: a list for a multiple-choice question, else a string."""
+    multiple = {q["key"] for q in survey.content()["questions"] if q["kind"] == "multiple"}
+    return {k: (v if k in multiple else v[0]) for k, v in answers_for(survey, **kwargs).lists()}
