@@ -17,7 +17,7 @@ DECLARED = [
     ("rectification", "task", "整改任务", ("view", "add", "change", "delete", "report", "apply", "accept",
                                         "withhold", "export")),
     ("rectification", "revisit", "回头看检查", ("view", "add")),
-    ("rectification", "supervisiongroup", "督导组", ("view", "add", "change", "delete")),
+    ("rectification", "supervisiongroup", "督导组", ("view", "add", "change", "delete", "export")),
     ("rectification", "supervision", "月度督导", ("view", "change", "run")),
     ("rectification", "notice", "整改督查通报", ("view", "change", "review", "publish", "export")),
     ("rectification", "reminder", "整改提醒", ("view", "change")),
@@ -35,6 +35,7 @@ ROLE_DEFAULTS = {
     # Gate 3 is the supervisor's: the office does everything else.
     "office_admin": [p for p in _all() if p != "rectification:task:accept"],
     "leader": [*_VIEW, "rectification:plan:export", "rectification:task:export", "rectification:notice:export",
+               "rectification:supervisiongroup:export",
                "rectification:dashboard:export"],
     "supervisor": [*_VIEW, "rectification:task:accept", "rectification:task:export",
                    "rectification:supervision:change", "rectification:supervision:run",

@@ -229,5 +229,5 @@ def test_gate_log_is_append_only_and_changes_are_in_the_change_log(world):
     with pytest.raises(AppendOnlyError):
         GateLog.objects.filter(plan=plan).delete()
     change = ChangeLog.objects.filter(object_id=str(plan.pk), content_type__model="rectificationplan",
-                                      action="update").last()
+                                      action="update").order_by("id").last()
     assert change.before["status"] == "submitted" and change.after["status"] == "approved"
