@@ -86,6 +86,17 @@ class GlobalCandidates:
         self.doc_start = np.searchsorted(d[by_doc], np.arange(n + 1))
         self.lsh_pairs = self._lsh_pairs(table)
 
+    def doc_frequent(self, i: int, hashes: np.ndarray, threshold: int) -> np.ndarray:
+        """:meth:`frequent` for hashes of stored document ``i`` (searched among its own hashes only)."""
+        ids = self.doc_hash[self.doc_start[i]:self.doc_start[i + 1]]  # increasing, so sorted by hash
+        own = self.hashes[ids]
+        values = np.asarray(hashes).astype(np.int64, copy=False)
+        if own.size == 0 or values.size == 0:
+            return np.zeros(values.size, dtype=bool)
+        idx = np.searchsorted(own, values)
+        idx[idx == own.size] = 0
+        return (own[idx] == values) & (self.df[ids[idx]] > threshold)
+
     def frequent(self, hashes: np.ndarray, threshold: int) -> np.ndarray:
         """Boolean flags: which of ``hashes`` are held by more than ``threshold`` stored documents."""
         values = np.asarray(hashes).astype(np.int64, copy=False)
@@ -184,19 +195,30 @@ class GlobalCandidates:
             picked.append(int(docs[r]))
         return picked
 
-    def pairs(self, subjects: Sequence[int], max_df: int, min_shared: int, max_candidates: int) -> np.ndarray:
-        """Candidate pairs ``(i, j)`` (document indices, each pair once, ``i < j``) of the subjects."""
+    def fingerprint_pairs(self, subjects: Sequence[int], max_df: int, min_shared: int,
+                          max_candidates: int) -> np.ndarray:
+        """``(subject, candidate)`` rows of the fingerprint candidates of every subject."""
         found = []
         for i in subjects:
             picked = self.fingerprint_candidates(i, max_df, min_shared, max_candidates)
             if picked:
                 arr = np.asarray(picked, dtype=np.int64)
                 found.append(np.stack([np.full(arr.size, i, dtype=np.int64), arr], axis=1))
-        subject_mask = np.zeros(self.n, dtype=bool)
-        subject_mask[np.asarray(subjects, dtype=np.int64)] = True
+        return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+    def lsh_pairs_of(self, subjects: Sequence[int]) -> np.ndarray:
+        """The LSH pairs involving at least one of the subjects."""
         lsh = self.lsh_pairs
-        if lsh.size:
-            found.append(lsh[subject_mask[lsh[:, 0]] | subject_mask[lsh[:, 1]]])
+        if lsh.size == 0:
+            return lsh
+        mask = np.zeros(self.n, dtype=bool)
+        mask[np.asarray(subjects, dtype=np.int64)] = True
+        return lsh[mask[lsh[:, 0]] | mask[lsh[:, 1]]]
+
+    def pairs(self, subjects: Sequence[int], max_df: int, min_shared: int, max_candidates: int) -> np.ndarray:
+        """Candidate pairs ``(i, j)`` (document indices, each pair once, ``i < j``) of the subjects."""
+        found = [self.fingerprint_pairs(subjects, max_df, min_shared, max_candidates), self.lsh_pairs_of(subjects)]
+        found = [f for f in found if f.size]
         if not found:
             return np.empty((0, 2), dtype=np.int64)
         pairs = np.sort(np.concatenate(found), axis=1)

@@ -584,28 +584,82 @@ class Index:
         ``add`` calls may differ slightly from a later report: a phrase becomes
         boilerplate only once enough documents share it.
 
-        ``workers`` > 1 aligns and scores in that many forked processes, each on
-        its own handle of the store (:meth:`Store.reopen`); the result is the same.
+        ``workers`` > 1 finds candidates, aligns and scores in that many forked
+        processes, each with its own handle on the store (:meth:`Store.reopen`);
+        the result is the same as with one process.
         """
         show = progress or _no_progress
         cfg = self.config
         subjects = list(doc_ids) if doc_ids is not None else self.store.document_ids()
         n_docs = self.store.count()
         flags, nominate = self._flag_caches(n_docs)
-        pair_keys, table = self._report_pairs(subjects, n_docs, flags, nominate, show)
-        if table is not None:
-            threshold = cfg.boilerplate.threshold(n_docs)
+        state = _ReportState(self, set(subjects), None, cfg.boilerplate.threshold(n_docs), flags)
+        if self.store.holder_lists_are_complete and subjects and len(subjects) * 10 >= n_docs:
+            # A good part of a store whose holder lists are complete: read every sketch once
+            # and find all candidates in memory (textsim.candidates), same rules and results.
+            state.table = GlobalCandidates(self.store.sketch_table())
+        parallel = bool(workers and workers > 1 and len(subjects) > 1 and _fork_available())
+        reopened = self.store.reopen() if parallel else None
+        if reopened is None:
+            parallel = False
+        elif reopened is not self.store:
+            reopened.close()  # each worker opens its own
+        global _REPORT_STATE
+        _REPORT_STATE = state
+        try:
+            if parallel:
+                import multiprocessing
 
-            def boiler_flags(hashes: np.ndarray) -> np.ndarray:
-                return table.frequent(hashes, threshold)
+                with multiprocessing.get_context("fork").Pool(workers, _report_worker_init) as pool:
+                    return self._report_with(state, subjects, n_docs, nominate, show, pool.imap)
+            return self._report_with(state, subjects, n_docs, nominate, show, map)
+        finally:
+            _REPORT_STATE = None
+
+    def _report_with(self, state: _ReportState, subjects: list[str], n_docs: int, nominate: _FlagCache,
+                     show: Progress, run: Callable) -> ScanReport:
+        """The body of :meth:`report`; ``run`` maps the task functions over their chunks (maybe in workers)."""
+        cfg = self.config
+        pair_keys: set[tuple[str, str]] = set()
+        table = state.table
+        if table is not None:
+            position = {d: i for i, d in enumerate(table.doc_ids)}
+            try:
+                idx = [position[d] for d in subjects]
+            except KeyError as exc:
+                raise KeyError(exc.args[0]) from None
+            step = max(256, len(idx) // 64)
+            chunks = [idx[i:i + step] for i in range(0, len(idx), step)]
+            found = [table.lsh_pairs_of(idx)]
+            found.extend(show(run(_candidate_task, chunks), len(chunks), "查找候选"))
+            ids = table.doc_ids
+            for a, b in _distinct_pairs(found, table.n).tolist():
+                x, y = ids[a], ids[b]
+                pair_keys.add((x, y) if x < y else (y, x))
         else:
-            boiler_flags = flags.flags
+            for doc_id in show(subjects, len(subjects), "查找候选"):
+                sketch = self.store.get_sketch(doc_id)
+                if sketch is None:
+                    raise KeyError(doc_id)
+                for other in self._candidates(doc_id, sketch, state.flags, nominate):
+                    pair_keys.add((doc_id, other) if doc_id < other else (other, doc_id))
+
         units = _work_units(subjects, pair_keys)
-        subject_set = set(subjects)
+        # Chunks of about equal work (pairs + documents), several per worker for balance.
+        n_chunks = max(1, min(len(units), max(16, len(units) // 16)))
+        budget = sum(len(u[0]) + len(u[1]) for u in units) / n_chunks
+        chunks_u: list[list[_Unit]] = [[]]
+        weight = 0.0
+        for unit in units:
+            if weight >= budget and chunks_u[-1]:
+                chunks_u.append([])
+                weight = 0.0
+            chunks_u[-1].append(unit)
+            weight += len(unit[0]) + len(unit[1])
         pairs: list[PairScore] = []
         bases: dict[str, ScoreBasis] = {}
         documents: dict[str, Document] = {}
-        for unit_pairs, unit_bases, unit_docs in self._run_units(units, subject_set, boiler_flags, workers, show):
+        for unit_pairs, unit_bases, unit_docs in show(run(_score_task, chunks_u), len(chunks_u), "逐对比对"):
             pairs.extend(unit_pairs)
             bases.update(unit_bases)
             documents.update(unit_docs)
@@ -627,47 +681,7 @@ class Index:
         groups = clusters(edges, {d: doc.uploaded_at for d, doc in documents.items()})
         return ScanReport(subjects, documents, scores, pairs, groups, cfg, n_docs)
 
-    def _run_units(self, units: list[_Unit], subjects: set[str], boiler_flags: Callable[[np.ndarray], np.ndarray],
-                   workers: int | None, show: Progress) -> Iterator[_UnitResult]:
-        """Results of :meth:`_score_units` for chunks of units, here or in ``workers`` forked processes."""
-        parallel = bool(workers and workers > 1 and len(units) > 1 and _fork_available())
-        # Chunks of about equal work (pairs + documents), several per worker for balance.
-        n_chunks = max(1, min(len(units), max(8 * (workers or 1), len(units) // 16)))
-        budget = sum(len(u[0]) + len(u[1]) for u in units) / n_chunks
-        chunks: list[list[int]] = [[]]
-        weight = 0.0
-        for i, unit in enumerate(units):
-            if weight >= budget and chunks[-1]:
-                chunks.append([])
-                weight = 0.0
-            chunks[-1].append(i)
-            weight += len(unit[0]) + len(unit[1])
-        if parallel:
-            reopened = self.store.reopen()
-            if reopened is not None:
-                if reopened is not self.store:
-                    reopened.close()  # each worker opens its own
-                yield from self._run_units_forked(chunks, units, subjects, boiler_flags, workers or 2, show)
-                return
-        yield from show((self._score_units([units[i] for i in chunk], subjects, boiler_flags) for chunk in chunks),
-                        len(chunks), "逐对比对")
-
-    def _run_units_forked(self, chunks: list[list[int]], units: list[_Unit], subjects: set[str],
-                          boiler_flags: Callable[[np.ndarray], np.ndarray], workers: int,
-                          show: Progress) -> Iterator[_UnitResult]:
-        import multiprocessing
-
-        global _REPORT_STATE
-        _REPORT_STATE = (self, units, subjects, boiler_flags)
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers, _report_worker_init) as pool:
-                yield from show(pool.imap(_report_worker, chunks), len(chunks), "逐对比对")
-        finally:
-            _REPORT_STATE = None
-
-    def _score_units(self, units: Iterable[_Unit], subjects: set[str],
-                     boiler_flags: Callable[[np.ndarray], np.ndarray]) -> _UnitResult:
+    def _score_units(self, units: Iterable[_Unit], state: _ReportState) -> _UnitResult:
         """Align and score the pairs of each unit; the :class:`ScoreBasis` of every subject seen.
 
         A document is prepared (normalised, fingerprinted) at most once per call while
@@ -675,6 +689,7 @@ class Index:
         bases by the caller, so a document's pairs may be spread over several units.
         """
         cfg = self.config
+        subjects = state.subjects
         pairs: list[PairScore] = []
         bases: dict[str, ScoreBasis] = {}
         documents: dict[str, Document] = {}
@@ -685,7 +700,7 @@ class Index:
             if mask is None:
                 prep = self._prepared(d)
                 mask = masks[d] = boilerplate_mask(len(prep.norm), prep.fingerprints,
-                                                   boiler_flags(prep.fingerprints.hashes), cfg.kgram, cfg.window)
+                                                   state.boiler_flags(d, prep.fingerprints.hashes), cfg.kgram, cfg.window)
                 if len(masks) > cfg.cache_size:
                     masks.popitem(last=False)
                 if d in subjects:
@@ -706,39 +721,6 @@ class Index:
                 if doc_id not in documents:
                     mask_of(doc_id)
         return pairs, bases, documents
-
-    def _report_pairs(self, subjects: list[str], n_docs: int, flags: _FlagCache, nominate: _FlagCache,
-                      show: Progress) -> tuple[set[tuple[str, str]], GlobalCandidates | None]:
-        """Candidate pairs ``(smaller id, larger id)`` of the subjects (and the in-memory table, if built).
-
-        A report of a good part of a store whose holder lists are complete reads
-        every sketch once and finds all candidates in memory (:mod:`textsim.candidates`),
-        with the same rules and results as the per-document look-ups used otherwise.
-        """
-        cfg = self.config
-        pair_keys: set[tuple[str, str]] = set()
-        if self.store.holder_lists_are_complete and subjects and len(subjects) * 10 >= n_docs:
-            table = GlobalCandidates(self.store.sketch_table())
-            position = {d: i for i, d in enumerate(table.doc_ids)}
-            try:
-                idx = [position[d] for d in subjects]
-            except KeyError as exc:
-                raise KeyError(exc.args[0]) from None
-            max_df = min(cfg.candidate_max_df, cfg.boilerplate.threshold(n_docs))
-            pairs = table.pairs(list(show(idx, len(idx), "查找候选")), max_df,
-                                cfg.min_shared_fingerprints, cfg.max_candidates)
-            ids = table.doc_ids
-            for a, b in pairs.tolist():
-                x, y = ids[a], ids[b]
-                pair_keys.add((x, y) if x < y else (y, x))
-            return pair_keys, table
-        for doc_id in show(subjects, len(subjects), "查找候选"):
-            sketch = self.store.get_sketch(doc_id)
-            if sketch is None:
-                raise KeyError(doc_id)
-            for other in self._candidates(doc_id, sketch, flags, nominate):
-                pair_keys.add((doc_id, other) if doc_id < other else (other, doc_id))
-        return pair_keys, None
 
     def _document(self, doc_id: str) -> Document:
         cached = self._cache.get(doc_id)
@@ -800,19 +782,60 @@ def _work_units(subjects: Sequence[str], pair_keys: Iterable[tuple[str, str]]) -
     return units
 
 
-# Forked report workers: the parent's index, units and flag function, inherited through fork.
-_REPORT_STATE: tuple[Index, list[_Unit], set[str], Callable[[np.ndarray], np.ndarray]] | None = None
+@dataclass
+class _ReportState:
+    """What the tasks of one :meth:`Index.report` need (inherited by forked workers)."""
+
+    index: Index
+    subjects: set[str]
+    table: GlobalCandidates | None
+    boiler_threshold: int
+    flags: _FlagCache
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        assert self.table is not None
+        return {d: i for i, d in enumerate(self.table.doc_ids)}
+
+    def boiler_flags(self, doc_id: str, hashes: np.ndarray) -> np.ndarray:
+        """公共表述 flags of the fingerprint ``hashes`` of stored document ``doc_id``."""
+        if self.table is None:
+            return self.flags.flags(hashes)
+        return self.table.doc_frequent(self._position[doc_id], hashes, self.boiler_threshold)
+
+
+def _distinct_pairs(parts: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """Distinct ``(i, j)``, ``i < j``, of ``(m, 2)`` index arrays."""
+    arrays = [p for p in parts if p.size]
+    if not arrays:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(arrays), axis=1)
+    n = max(1, n)
+    keys = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([keys // n, keys % n], axis=1)
+
+
+# The state of the running report, inherited by its forked workers.
+_REPORT_STATE: _ReportState | None = None
 
 
 def _report_worker_init() -> None:
     assert _REPORT_STATE is not None
-    index = _REPORT_STATE[0]
+    index = _REPORT_STATE.index
     store = index.store.reopen()
     assert store is not None
     index.store = store
 
 
-def _report_worker(chunk: list[int]) -> _UnitResult:
-    assert _REPORT_STATE is not None
-    index, units, subjects, boiler_flags = _REPORT_STATE
-    return index._score_units([units[i] for i in chunk], subjects, boiler_flags)
+def _candidate_task(subjects: list[int]) -> np.ndarray:
+    state = _REPORT_STATE
+    assert state is not None and state.table is not None
+    cfg = state.index.config
+    max_df = min(cfg.candidate_max_df, state.boiler_threshold)
+    return state.table.fingerprint_pairs(subjects, max_df, cfg.min_shared_fingerprints, cfg.max_candidates)
+
+
+def _score_task(units: list[_Unit]) -> _UnitResult:
+    state = _REPORT_STATE
+    assert state is not None
+    return state.index._score_units(units, state)
