@@ -121,3 +121,12 @@ def with_evidence(task, actor):
     services.task_report_progress(actor=actor, task=task, month=timezone.localdate(), content="已完成整改。",
                                   percent=100, uploads=[upload()])
     return task
+
+
+def client_for(user):
+    """A test client of its own, logged in as `user` (the shared `login` fixture reuses one client)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="xuncha.accounts.backends.LockoutModelBackend")
+    return client
