@@ -150,7 +150,8 @@ class IntakeInSerializer(serializers.Serializer):
                                             error_messages={"max_length": "被反映人最多 200 个字。"})
     content = serializers.CharField(max_length=5000, error_messages={
         "required": "请填写反映内容。", "blank": "请填写反映内容。", "max_length": "反映内容最多 5000 个字，请精简后提交。"})
-    anonymous = serializers.BooleanField(required=False, default=False)
+    anonymous = serializers.BooleanField(required=False, default=False,
+                                         error_messages={"invalid": "「匿名」只能填写 true 或 false。"})
     name = serializers.CharField(required=False, allow_blank=True, max_length=50,
                                  error_messages={"max_length": "姓名最多 50 个字。"})
     phone = serializers.CharField(required=False, allow_blank=True, max_length=20,
@@ -161,7 +162,8 @@ class IntakeInSerializer(serializers.Serializer):
                                     error_messages={"max_length": "联系地址最多 200 个字。"})
     identity = serializers.CharField(required=False, allow_blank=True, max_length=100)
     relationship = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    wants_feedback = serializers.BooleanField(required=False, default=False)
+    wants_feedback = serializers.BooleanField(required=False, default=False,
+                                              error_messages={"invalid": "「要求反馈」只能填写 true 或 false。"})
 
     def validate(self, attrs):
         unknown = set(self.initial_data) - set(self.fields)

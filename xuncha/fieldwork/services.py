@@ -399,15 +399,8 @@ def intake_channel_open(code: str) -> IntakeChannel | None:
     return channel
 
 
-def petition_intake(*, channel: IntakeChannel, data: dict) -> Petition:
-    """A petition posted by the public (QR code, mailbox front end): no user, validated strictly.
-
-    `data` holds channel, category, subject_unit (a target's id, optional), subject_persons, content and
-    the reporter's fields (anonymous, name, phone, …). Raises ValidationError with Chinese messages.
-    """
-    inspection = channel.inspection
-    if inspection.stage not in c.INTAKE_STAGES:
-        raise ValidationError(INTAKE_CLOSED)
+def intake_clean(inspection, data: dict) -> tuple[dict, dict[str, str]]:
+    """Check a public submission: (cleaned values, {field: Chinese error}); nothing is written."""
     errors: dict[str, str] = {}
     source = data.get("channel") or c.PetitionChannel.QRCODE
     if source not in c.PUBLIC_CHANNELS:
@@ -415,19 +408,19 @@ def petition_intake(*, channel: IntakeChannel, data: dict) -> Petition:
     category = data.get("category") or c.PetitionCategory.OTHER
     if category not in c.PetitionCategory.values:
         errors["category"] = "请选择问题类别。"
-    content = (data.get("content") or "").strip()
+    content = str(data.get("content") or "").strip()
     if len(content) < 10:
         errors["content"] = "反映内容过短，请具体写明事实（不少于 10 个字）。"
     elif len(content) > 5000:
         errors["content"] = "反映内容最多 5000 个字，请精简后提交。"
-    persons = (data.get("subject_persons") or "").strip()
+    persons = str(data.get("subject_persons") or "").strip()
     if len(persons) > 200:
         errors["subject_persons"] = "被反映人最多 200 个字。"
     unit = None
-    unit_id = data.get("subject_unit")
-    if unit_id not in (None, ""):
-        link = inspection.target_links.select_related("unit").filter(unit_id=str(unit_id)).first() \
-            if str(unit_id).isdigit() else None
+    unit_id = str(data.get("subject_unit") or "")
+    if unit_id:
+        link = inspection.target_links.select_related("unit").filter(unit_id=unit_id).first() \
+            if unit_id.isdigit() else None
         if link is None:
             errors["subject_unit"] = "被反映单位应为本次巡察的被巡察单位。"
         else:
@@ -437,13 +430,30 @@ def petition_intake(*, channel: IntakeChannel, data: dict) -> Petition:
         reporter = validate_reporter(data)
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
+    cleaned = {"channel": source, "category": category, "content": content, "subject_persons": persons,
+               "subject_unit": unit, "reporter": reporter}
+    return cleaned, errors
+
+
+def petition_intake(*, channel: IntakeChannel, data: dict) -> Petition:
+    """A petition posted by the public (QR code, mailbox front end): no user, validated strictly.
+
+    `data` holds channel, category, subject_unit (a target's id, optional), subject_persons, content and
+    the reporter's fields (anonymous, name, phone, …). Raises ValidationError with Chinese messages.
+    """
+    inspection = channel.inspection
+    if inspection.stage not in c.INTAKE_STAGES:
+        raise ValidationError(INTAKE_CLOSED)
+    cleaned, errors = intake_clean(inspection, data)
     if errors:
         raise ValidationError(errors)
+    reporter = cleaned["reporter"]
     today = timezone.localdate()
     with transaction.atomic():
-        petition = Petition(inspection=inspection, authority_id=inspection.authority_id, channel=source,
-                            received_date=today, subject_unit=unit, subject_persons=persons, category=category,
-                            content=content, via_intake=True, receipt_no=new_receipt_no(today))
+        petition = Petition(inspection=inspection, authority_id=inspection.authority_id, channel=cleaned["channel"],
+                            received_date=today, subject_unit=cleaned["subject_unit"],
+                            subject_persons=cleaned["subject_persons"], category=cleaned["category"],
+                            content=cleaned["content"], via_intake=True, receipt_no=new_receipt_no(today))
         petition.save(force_insert=True)
         changelog.record(petition, ChangeLog.Action.CREATE, before=None, after=changelog.snapshot(petition))
         if reporter is not None and (reporter["name"] or reporter["phone"] or reporter["address"]

@@ -342,7 +342,8 @@ class IntakeChannelView(FieldworkView):
                 services.intake_channel_ensure(actor=request.user, inspection=inspection)
                 messages.success(request, "已生成信访举报受理码和二维码。")
             else:
-                channel = get_object_or_404(IntakeChannel.objects.for_user(request.user, "change"),
+                # The service refuses a user without the change permission (a member sees, a leader manages).
+                channel = get_object_or_404(IntakeChannel.objects.for_user(request.user, "view"),
                                             inspection=inspection)
                 if op == "renew":
                     services.intake_channel_renew(actor=request.user, channel=channel)
@@ -421,7 +422,14 @@ class PublicIntakeView(View):
             return render(request, "fieldwork/intake_public.html", {
                 "closed": True, "message": "提交过于频繁，请稍后再试。"}, status=429)
         form = forms.IntakeForm(request.POST, units=self._units(channel))
-        if form.is_valid():
+        valid = form.is_valid()
+        # Every problem at once: the service's rules too, on the fields the form did not already flag.
+        _, errors = services.intake_clean(channel.inspection, {**request.POST.dict(), "channel": c.PetitionChannel.QRCODE})
+        for field, message in errors.items():
+            if field in form.fields and field not in form.errors:
+                form.add_error(field, message)
+                valid = False
+        if valid:
             try:
                 petition = services.petition_intake(channel=channel, data={**form.cleaned_data,
                                                                           "channel": c.PetitionChannel.QRCODE})
