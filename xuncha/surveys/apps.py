@@ -13,7 +13,7 @@ class SurveysConfig(AppConfig):
         from .rules import open_surveys_block_report
 
         register_stage_condition("report", open_surveys_block_report)
-        register("巡察实施", icon="binoculars", order=30, items=[
+        register("巡察工作", icon="clipboard-check", order=30, items=[
             MenuItem("民主测评与问卷", "surveys:survey_list", "surveys:survey:view", "ui-checks"),
             MenuItem("测评问卷模板", "surveys:surveytemplate_list", "surveys:surveytemplate:view", "journal-text"),
         ])

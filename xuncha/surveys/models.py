@@ -142,7 +142,7 @@ class SurveyTokenBatch(models.Model):
         verbose_name = verbose_name_plural = "答题码批次"
 
     def __str__(self):
-        return f"第{self.pk}批（{self.count}份）"
+        return f"答题码{self.count}份"
 
 
 class SurveyToken(models.Model):

@@ -211,6 +211,7 @@ def tokens_issue(*, actor, survey: Survey, count: int, note: str = "") -> tuple[
         raws = [secrets.token_urlsafe(18) for _ in range(count)]
         SurveyToken.objects.bulk_create([SurveyToken(survey=locked, batch=batch, token_hash=token_hash(raw))
                                          for raw in raws])
+        batch.number = SurveyTokenBatch.objects.filter(survey=locked, pk__lte=batch.pk).count()
         changelog.record(batch, ChangeLog.Action.CREATE, before=None,
                          after={"survey": locked.pk, "count": count, "note": batch.note}, user=actor)
     return batch, raws

@@ -7,7 +7,7 @@ app_name = "surveys"
 
 urlpatterns = [pattern for resource in RESOURCES for pattern in resource.urls()] + [
     path("surveytemplates/<int:pk>/copy/", views.TemplateCopyView.as_view(), name="surveytemplate_copy"),
-    path("", views.SurveyListView.as_view(), name="survey_list"),
+    path("list/", views.SurveyListView.as_view(), name="survey_list"),
     path("add/", views.SurveyAddView.as_view(), name="survey_add"),
     path("inspections/<int:pk>/", views.InspectionSurveysView.as_view(), name="inspection_surveys"),
     path("inspections/<int:pk>/add/", views.InspectionSurveyAddView.as_view(), name="inspection_survey_add"),

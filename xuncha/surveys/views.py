@@ -276,8 +276,8 @@ class SurveyIssueView(SurveysView):
             response = self._render(request, survey, forms.IssueForm(initial={"count": 30}), links=links)
             response["Cache-Control"] = "no-store"
             return response
-        content = documents.slips_docx(survey=survey, links=links, batch_label=f"第{batch.pk}批答题码")
-        return file_response(content, f"{survey.title}答题码（第{batch.pk}批，{len(raws)}份）.docx", DOCX)
+        content = documents.slips_docx(survey=survey, links=links, batch_label=f"第{batch.number}批答题码")
+        return file_response(content, f"{survey.title}答题码（第{batch.number}批，{len(raws)}份）.docx", DOCX)
 
 
 # --- Results ---------------------------------------------------------------------------------------
