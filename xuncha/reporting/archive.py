@@ -90,6 +90,14 @@ def file_sources() -> list[FileSource]:
     return sorted(found, key=lambda s: (s.model._meta.app_label, s.model._meta.model_name))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Text without control characters (a spreadsheet cell refuses them)."""
+    return _CONTROL.sub("", text or "")
+
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
@@ -97,6 +105,7 @@ def safe_name(name: str, *, limit: int = 80) -> str:
     """A file name that cannot climb out of its folder or upset Windows: no separators, no
     control characters, no leading dots, at most `limit` characters (the extension kept)."""
     name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[\\/]", name)[-1]  # a path sent as a name keeps only its last part
     name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
     name = re.sub(r"\.{2,}", ".", name)
     if not name:
@@ -138,10 +147,10 @@ def collect_entries(inspection, *, secret: bool) -> list[dict]:
                 if key in seen:
                     continue
                 seen.add(key)
-                entries.append({"stored": stored, "category": source.category, "record": str(record)[:100],
+                entries.append({"stored": stored, "category": source.category, "record": printable(str(record))[:100],
                                 "author": stored.created_by.username if stored.created_by_id else "",
                                 "created": timezone.localtime(stored.created_at).strftime("%Y-%m-%d %H:%M"),
-                                "size": stored.size, "sha256": stored.sha256, "name": stored.original_name})
+                                "size": stored.size, "sha256": stored.sha256, "name": printable(stored.original_name)})
     return entries
 
 

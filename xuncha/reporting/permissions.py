@@ -12,7 +12,7 @@ DECLARED = [
     ("reporting", "report", "巡察报告", ("view", "add", "change", "submit", "review", "export")),
     ("reporting", "feedback", "反馈意见", ("view", "add", "change", "issue", "export")),
     ("reporting", "meeting", "反馈会", ("view", "add", "change", "delete")),
-    ("reporting", "archive", "立卷归档", ("view", "change", "export", "secret")),
+    ("reporting", "archive", "立卷归档", ("view", "add", "change", "export", "secret")),
 ]
 
 
@@ -30,7 +30,8 @@ ROLE_DEFAULTS = {
                      "reporting:feedback:view", "reporting:feedback:add", "reporting:feedback:change",
                      "reporting:feedback:export",
                      "reporting:meeting:view", "reporting:meeting:add", "reporting:meeting:change",
-                     "reporting:archive:view", "reporting:archive:change", "reporting:archive:export"],
+                     "reporting:archive:view", "reporting:archive:add", "reporting:archive:change",
+                     "reporting:archive:export"],
     "group_member": ["reporting:report:view", "reporting:report:add", "reporting:report:change",
                      "reporting:feedback:view", "reporting:meeting:view", "reporting:archive:view"],
     "supervisor": ["reporting:feedback:view", "reporting:meeting:view"],

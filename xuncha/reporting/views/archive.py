@@ -44,7 +44,7 @@ class InspectionArchiveView(ReportingView):
         checklist = selectors.archive_of(user, inspection)
         context = {"inspection": inspection, "checklist": checklist,
                    "can_open": checklist is None and selectors.reaches_inspection(
-                       user, inspection, "reporting:archive:change")
+                       user, inspection, "reporting:archive:add")
                    and inspection.stage in (Stage.FEEDBACK, Stage.TRANSFER, Stage.RECTIFY)}
         if checklist is not None:
             frozen = inspection.stage == Stage.ARCHIVED
@@ -71,11 +71,11 @@ def _archive_reasons(inspection) -> list[str]:
 
 
 class ArchiveOpenView(ReportingView):
-    permission = "reporting:archive:change"
+    permission = "reporting:archive:add"
 
     def post(self, request, pk):
         inspection = selectors.get_inspection(request.user, pk)
-        if not selectors.reaches_inspection(request.user, inspection, "reporting:archive:change"):
+        if not selectors.reaches_inspection(request.user, inspection, "reporting:archive:add"):
             raise Http404("记录不存在或不在您的授权范围内。")
         return run(request, archive_url(inspection.pk),
                    lambda: services.archive_open(actor=request.user, inspection=inspection),
