@@ -57,7 +57,7 @@ from .scoring import (
     score_from_basis,
     to_spans,
 )
-from .store import Document, MemoryStore, Sketch, Store
+from .store import Document, MemoryStore, Sketch, Store, sketch_from_arrays
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -138,7 +138,11 @@ class Prepared:
     norm: NormalizedText
     shingles: np.ndarray
     fingerprints: Fingerprints
-    breaks: list[int]  # normalised positions where a new original line starts
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        """Normalised positions where a new original line starts (not needed for sketching)."""
+        return line_breaks(line_index(self.doc.text, self.norm))
 
 
 @dataclass(frozen=True)
@@ -288,7 +292,7 @@ class Index:
         prefix = prefix_hashes(norm.text)
         shingles = sorted_unique(kgrams_from_prefix(prefix, cfg.shingle_size, SHINGLE_SALT))
         fingerprints = winnow_hashes(kgrams_from_prefix(prefix, cfg.kgram, FINGERPRINT_SALT), cfg.window)
-        return Prepared(doc, norm, shingles, fingerprints, line_breaks(line_index(doc.text, norm)))
+        return Prepared(doc, norm, shingles, fingerprints)
 
     def prepare(self, doc: Document) -> Prepared:
         """Normalise, shingle and fingerprint ``doc`` (cached by id and content)."""
@@ -312,10 +316,9 @@ class Index:
         out = []
         for prep, signature, band_row in zip(preps, signatures, bands, strict=True):
             fps = prep.fingerprints
-            out.append(Sketch(
+            out.append(sketch_from_arrays(
                 prep.doc.content_sha256, len(prep.norm), tuple(signature.tolist()),
-                tuple(band_row.tolist()) if prep.shingles.size else (),
-                tuple(zip(fps.hashes.tolist(), fps.positions.tolist(), strict=True))))
+                tuple(band_row.tolist()) if prep.shingles.size else (), fps.hashes, fps.positions))
         return out
 
     def compute_sketches(self, docs: Sequence[Document]) -> list[Sketch]:
@@ -389,16 +392,11 @@ class Index:
 
     def _reuse_sketches(self, chunk: Sequence[Document]) -> tuple[dict[str, Sketch], list[Document]]:
         """Stored sketches for content already indexed; the documents still to sketch (one per content)."""
-        reused: dict[str, Sketch] = {}
+        reused = self.store.find_sketches(d.content_sha256 for d in chunk) if self.store.count() else {}
         missing: dict[str, Document] = {}
         for doc in chunk:
             sha = doc.content_sha256
-            if sha in reused or sha in missing:
-                continue
-            found = self.store.find_sketch(sha)
-            if found is not None:
-                reused[sha] = found
-            else:
+            if sha not in reused and sha not in missing:
                 missing[sha] = doc
         return reused, list(missing.values())
 

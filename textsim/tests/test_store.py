@@ -174,3 +174,24 @@ def test_sqlite_index_from_an_older_version_is_refused(tmp_path: Path) -> None:
     with pytest.raises(IndexConfigError) as err:
         SQLiteStore(path)
     assert "重建索引" in err.value.message
+
+
+def test_sqlite_segments_merge_and_see_uncommitted_adds(tmp_path: Path) -> None:
+    path = tmp_path / "seg.sqlite"
+    store = SQLiteStore(path)
+    for i in range(40):  # one segment per transaction, merged four at a time
+        store.add(Document(f"d{i}", "文"), _sketch(f"s{i}", [(7, 0), (100 + i, 3)], _bands(i)))
+    store.remove("d3")
+    store.add(Document("d5", "新"), _sketch("s5b", [(8, 0)], _bands(5)))  # replaced
+    with store.batch():
+        store.add(Document("e", "文"), _sketch("se", [(7, 1), (9, 2)], _bands(50)))
+        assert store.document_frequencies([7, 9, 8]) == {7: 39, 9: 1, 8: 1}  # its own uncommitted add
+        store.add(Document("f", "文"), _sketch("sf", [(9, 1)], _bands(51)))
+    assert len(store._segments["fp"]) < 12
+    other = SQLiteStore(path)  # a second handle reads the same
+    for s in (store, other):
+        assert s.document_frequencies([7, 9, 103, 105, 8]) == {7: 39, 9: 2, 103: 0, 105: 0, 8: 1}
+        assert s.lsh_candidates(_bands(3)) == set() and s.lsh_candidates(_bands(5)) == {"d5"}
+        assert sorted(s.fingerprint_documents([9])[9]) == ["e", "f"] and s.count() == 41
+    other.add(Document("g", "文"), _sketch("sg", [(9, 1)], _bands(52)))  # written by the other handle
+    assert store.document_frequencies([9]) == {9: 3}
