@@ -149,6 +149,7 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     http_method_names = ["get", "post", "patch", "head", "options"]
     model = None
     perm_name = ""
+    related: tuple[str, ...] = ()
 
     @property
     def required_permission(self) -> str:
@@ -156,7 +157,8 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def get_queryset(self):
         action = METHOD_ACTIONS.get(self.request.method, "view")
-        qs = self.model.objects.for_user(self.request.user, action).prefetch_related("evidence_files").order_by("pk")
+        qs = (self.model.objects.for_user(self.request.user, action).select_related(*self.related)
+              .prefetch_related("evidence_files").order_by("pk"))
         params = self.request.query_params
         for name in ("inspection", "unit"):
             if params.get(name, "").isdigit():
@@ -192,6 +194,7 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 class IndicatorResultViewSet(_RecordViewSet):
     model = IndicatorResult
     perm_name = "indicatorresult"
+    related = ("indicator",)
     serializer_class = IndicatorResultSerializer
     in_serializer = ResultInSerializer
 

@@ -105,6 +105,8 @@ class IndicatorsDemo:
             for inspection in Inspection.objects.select_related("authority").order_by("pk"):
                 if STAGE_ORDER.index(inspection.stage) < understand:
                     continue
+                if IndicatorResult.all_objects.filter(inspection=inspection).exists():
+                    continue  # already has its results: running the demo twice adds nothing
                 actor = _office_actor(inspection)
                 if actor is not None:
                     self.inspection(inspection, actor)

@@ -64,7 +64,9 @@ def _authority_check(actor, authority, permission: str) -> None:
 
 
 def _draft_only(indicator_set: IndicatorSet) -> None:
-    if not indicator_set.is_draft:
+    """Refuse unless the set is a draft, as stored now (not as an older copy in memory says)."""
+    status = IndicatorSet.all_objects.filter(pk=indicator_set.pk).values_list("status", flat=True).first()
+    if status != c.SetStatus.DRAFT:
         raise ValidationError("已发布的指标体系不能修改；请复制为新的草稿版本后修改，再发布。")
 
 
@@ -318,6 +320,7 @@ def _recording_allowed(inspection) -> None:
 def checklist_bind(*, actor, inspection, indicator_set: IndicatorSet) -> InspectionChecklist:
     """Choose the published set the inspection checks against; fixed once results are recorded."""
     require_perm(actor, "indicators:indicatorresult:add")
+    indicator_set = IndicatorSet.objects.get(pk=indicator_set.pk)  # its status now, not as held in memory
     if indicator_set.status != c.SetStatus.PUBLISHED:
         raise ValidationError({"indicator_set": "只能选用已发布的最新版本指标体系。"})
     if not IndicatorSet.objects.for_user(actor, "view").filter(pk=indicator_set.pk).exists():
