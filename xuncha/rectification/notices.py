@@ -14,6 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm
 
@@ -57,9 +58,10 @@ def _rate(done: int, total: int) -> float:
 
 
 def month_figures(group: SupervisionGroup, year: int, month: int) -> dict:
-    """As of the month's last day: plans, reports due, tasks by status and kind, late units."""
-    as_of = month_end(year, month)
-    tasks = group_tasks(group).filter(created_at__date__lte=as_of)
+    """Plans, reports due, tasks by status and kind, late units: the state when the round is created,
+    with deadlines judged as of the month's last day (or today, for the running month)."""
+    as_of = min(month_end(year, month), timezone.localdate())
+    tasks = group_tasks(group)
     done = Q(status=c.TaskStatus.ACCEPTED)
     overdue = Q(deadline__lt=as_of) & ~done
     totals = tasks.aggregate(total=Count("id"), accepted=Count("id", filter=done),
@@ -78,7 +80,7 @@ def month_figures(group: SupervisionGroup, year: int, month: int) -> dict:
     units = list(tasks.values("unit_id", "unit__name").annotate(
         total=Count("id"), accepted=Count("id", filter=done), overdue=Count("id", filter=overdue)).order_by(
         "-overdue", "unit__name")[:200])
-    plans = group_plans(group).filter(created_at__date__lte=as_of)
+    plans = group_plans(group)
     report_late = plans.filter(report_due__lt=as_of).filter(
         Q(report_submitted_at__isnull=True) | Q(report_submitted_at__date__gt=as_of)).values_list(
         "unit__name", "report_due").order_by("report_due", "unit__name")
@@ -93,6 +95,11 @@ def month_figures(group: SupervisionGroup, year: int, month: int) -> dict:
                    "rate": _rate(u["accepted"], u["total"])} for u in units],
         "report_late": [{"name": name, "due": due.isoformat()} for name, due in report_late[:100]],
     }
+
+
+def _cn_date(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def notice_title(rnd) -> str:
@@ -134,10 +141,10 @@ def notice_docx(rnd, notice=None) -> bytes:
     if units:
         png = bar_chart_png([u["rate"] for u in units], percent=True, highlight=[u["overdue"] > 0 for u in units])
         _picture(doc, png, "图1　各单位整改完成率（红色为有逾期任务的单位，序号见表1）")
+        doc.paragraph("表1　各单位整改任务完成情况", indent=False).alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.table(["序号", "单位", "任务数", "已验收", "逾期", "完成率"],
                   [[i + 1, u["name"], u["total"], u["accepted"], u["overdue"], f"{u['rate']}%"]
                    for i, u in enumerate(units)], widths_mm=[14, 66, 18, 18, 18, 22])
-        doc.paragraph("表1　各单位整改任务完成情况", indent=False).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.heading(1, "二、四类措施落实情况")
     kinds = figures.get("kinds", [])
     if kinds:
@@ -157,7 +164,7 @@ def notice_docx(rnd, notice=None) -> bytes:
     late_reports = figures.get("report_late", [])
     if late_reports:
         doc.paragraph("以下单位未在反馈后2个月内报送整改情况报告："
-                      + "、".join(f"{r['name']}（应于{r['due']}前报送）" for r in late_reports[:30]) + "。")
+                      + "、".join(f"{r['name']}（应于{_cn_date(r['due'])}前报送）" for r in late_reports[:30]) + "。")
     doc.heading(1, "四、下一步工作要求")
     meeting = getattr(rnd, "meeting", None) if rnd.pk else None
     if meeting is not None and meeting.decisions.strip():
