@@ -42,7 +42,6 @@ class SurveyTemplateSerializer(serializers.ModelSerializer):
 class SurveyTemplateViewSet(ScopedModelViewSet):
     resource = surveytemplate_resource
     serializer_class = SurveyTemplateSerializer
-    queryset = SurveyTemplate.objects.none()
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -64,7 +63,6 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = SurveySerializer
     required_permission = "surveys:survey:view"
-    queryset = Survey.objects.none()
 
     def get_queryset(self):
         return selectors.surveys_for_user(self.request.user)
