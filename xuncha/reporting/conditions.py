@@ -1,14 +1,42 @@
-"""Conditions reporting adds to the inspection's stage machine (planning.workflow)."""
+"""Conditions reporting adds to the inspection's stage machine (planning.workflow).
+
+`suspended()` lifts them for the duration of a block, for one purpose only: building demo or
+migrated data whose inspections passed 报告/归档 before their reports and checklists exist (the
+planning demo walks inspections to 反馈 and 归档; `reporting_demo` then backfills the approved
+reports, issued feedback and archive checklists). No page, API route or service uses it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 from .choices import ReportStatus
+
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def suspended():
+    """Lift reporting's stage conditions in this thread while the block runs (demo/migrated data)."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+def _is_suspended() -> bool:
+    return getattr(_state, "suspended", False)
 
 
 def feedback_reasons(inspection) -> list[str]:
     """报告 → 反馈 needs the report approved in the round's unified review (统一把关)."""
     from .models import InspectionReport
 
+    if _is_suspended():
+        return []
     report = InspectionReport.objects.filter(inspection=inspection).first()
     if report is None:
         return ["尚未形成巡察报告，须生成报告并经巡察办统一把关审定后才能反馈。"]
@@ -21,6 +49,8 @@ def archive_reasons(inspection) -> list[str]:
     """整改 → 归档 needs the closing checklist complete: every item ticked and an archive number."""
     from .models import ArchiveChecklist
 
+    if _is_suspended():
+        return []
     checklist = ArchiveChecklist.objects.filter(inspection=inspection).first()
     if checklist is None:
         return ["尚未建立立卷归档清单，不能归档。"]
