@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from xuncha.core.testing.world import make_user
 from xuncha.planning.models import Inspection
-from xuncha.planning.tests.factories import build, make_inspection, make_round
+from xuncha.planning.tests.factories import PW, Side, make_inspection, make_round
 from xuncha.rectification import services
 
 D = datetime.date
@@ -61,15 +61,40 @@ def rectify_stage(inspection):
     return inspection
 
 
+def _planning(world):
+    """Planning's sides with their 2026 plans; reused when another app's test data made them already
+    (the URL walk builds every app's records in one world)."""
+    from xuncha.planning import services as planning_services
+    from xuncha.planning.models import AnnualPlan, FiveYearPlan
+
+    users = world.users
+    pw = PW(world, Side("city", world.city, users["city_office"]), Side("a", world.county_a, users["office_a"]),
+            Side("b", world.county_b, users["office_b"]))
+    for side in (pw.city, pw.a, pw.b):
+        side.plan = FiveYearPlan.objects.filter(authority=side.region, start_year=2026).first()
+        if side.plan is None:
+            side.plan = planning_services.plan_create(actor=side.actor, data={
+                "authority": side.region, "title": f"{side.region.name}巡察规划（2026—2030年）", "term": "第十四届",
+                "start_year": 2026, "years": 5, "stale_years": 5, "remarks": ""})
+        side.annual = AnnualPlan.objects.filter(authority=side.region, year=2026).first()
+        if side.annual is None:
+            side.annual = planning_services.annualplan_create(actor=side.actor, data={
+                "authority": side.region, "year": 2026, "five_year_plan": side.plan,
+                "title": f"{side.region.name}2026年度巡察工作计划", "summary": ""})
+    return pw
+
+
 def setup(world, *, side: str = "a", problems: int = 2, issued=None, unit=None) -> RW:
     """An inspection of the side's county at 整改 with `problems` confirmed problems, one draft, and an
     issued feedback to its unit; a supervisor over the county."""
-    pw = getattr(world, "_rect_pw", None) or build(world)
+    pw = getattr(world, "_rect_pw", None) or _planning(world)
     world._rect_pw = pw
     s = pw.side(side)
     unit = unit or {"a": world.unit_a, "b": world.unit_b, "city": world.unit_city}[side]
-    number = (getattr(world, "_rect_rounds", 0) or 0) + 1
-    world._rect_rounds = number
+    from xuncha.planning.models import Round
+
+    taken = set(Round.all_objects.filter(annual_plan=s.annual).values_list("number", flat=True))
+    number = max([*taken, 20]) + 1  # clear of the numbers other apps' test data use
     rnd = make_round(s, number=number)
     inspection = rectify_stage(make_inspection(s, rnd, [unit]))
     found = [make_problem(inspection, unit, f"问题{i + 1}：{unit.name}落实主体责任不到位") for i in range(problems)]
