@@ -373,6 +373,10 @@ def disposition_create(*, actor, clue: Clue, data: dict) -> ClueDisposition:
 # --- Reminders ----------------------------------------------------------------------------------------
 
 
+def _day(value: datetime.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def reminders_create_due(*, today: datetime.date | None = None, days: int | None = None) -> int:
     """The daily job: for each transfer with clues still awaiting disposition, one "due soon" reminder
     when the deadline is within `days` days (FINDINGS_DUE_SOON_DAYS, 15) and one "overdue" reminder once
@@ -389,11 +393,11 @@ def reminders_create_due(*, today: datetime.date | None = None, days: int | None
         receiver = transfer.receiver_name or transfer.get_receiver_kind_display()
         if transfer.due_date < today:
             kind = ReminderKind.OVERDUE
-            message = (f"移交{receiver}的问题线索（{transfer.number}）处置反馈期限为{transfer.due_date:%Y年%m月%d日}，"
+            message = (f"移交{receiver}的问题线索（{transfer.number}）处置反馈期限为{_day(transfer.due_date)}，"
                        f"已逾期 {(today - transfer.due_date).days} 天，尚有 {waiting} 条未反馈处置情况，请督促办理。")
         else:
             kind = ReminderKind.DUE_SOON
-            message = (f"移交{receiver}的问题线索（{transfer.number}）处置反馈期限为{transfer.due_date:%Y年%m月%d日}"
+            message = (f"移交{receiver}的问题线索（{transfer.number}）处置反馈期限为{_day(transfer.due_date)}"
                        f"（还有 {(transfer.due_date - today).days} 天），尚有 {waiting} 条未反馈处置情况。")
         try:
             with transaction.atomic():

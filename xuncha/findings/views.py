@@ -473,7 +473,7 @@ class TransferAddView(SecretView):
                 _form_failed(request, form, error)
             else:
                 messages.success(request, f"已移交 {len(data['clues'])} 条线索（{transfer.number}），"
-                                          f"处置反馈期限为{transfer.due_date:%Y年%m月%d日}。")
+                                          f"处置反馈期限为{transfer.due_date.year}年{transfer.due_date.month}月{transfer.due_date.day}日。")
                 return redirect(reverse("findings:cluetransfer_detail", args=[transfer.pk]))
         request._operation_failed = True
         return self._render(request, inspection, form)
