@@ -24,14 +24,16 @@ class SketchTable:
 
     ``doc_ids`` in insertion order; ``bands`` is ``(n, n_bands)`` ``int64`` with
     ``has_bands[i]`` False for a document without LSH bands (empty text);
-    ``fp_hashes`` / ``fp_doc`` list each document's fingerprint hashes (``int64``,
-    repeats allowed) and the index of the document holding them.
+    ``fp_hashes`` / ``fp_positions`` / ``fp_doc`` list each document's fingerprints
+    (hash ``int64``, repeats allowed, and position, in the document's order) and the
+    index of the document holding them.
     """
 
     doc_ids: list[str]
     bands: np.ndarray
     has_bands: np.ndarray
     fp_hashes: np.ndarray
+    fp_positions: np.ndarray
     fp_doc: np.ndarray
 
 
@@ -61,6 +63,9 @@ class GlobalCandidates:
         # Tie-break of the ranking is the id string: rank of every document's id.
         self.name_rank = np.empty(n, dtype=np.int64)
         self.name_rank[np.argsort(np.asarray(table.doc_ids, dtype=object), kind="stable")] = np.arange(n)
+        # Every document's own fingerprints (hash, position), for preparing it without re-winnowing.
+        self.fp_hashes, self.fp_positions = table.fp_hashes, table.fp_positions
+        self.fp_start = np.searchsorted(table.fp_doc, np.arange(n + 1))
         # Distinct (hash, document) postings sorted by hash, then by document (= insertion order).
         h, d = table.fp_hashes, table.fp_doc.astype(np.int64)
         order = np.argsort(h, kind="stable")  # fp_doc is non-decreasing, so documents stay in order
@@ -85,6 +90,11 @@ class GlobalCandidates:
         self.doc_hash = hash_of_posting[by_doc]
         self.doc_start = np.searchsorted(d[by_doc], np.arange(n + 1))
         self.lsh_pairs = self._lsh_pairs(table)
+
+    def fingerprints_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Stored fingerprint hashes (``uint64``) and positions (``int64``) of document ``i``."""
+        lo, hi = self.fp_start[i], self.fp_start[i + 1]
+        return self.fp_hashes[lo:hi].astype(np.uint64), self.fp_positions[lo:hi].astype(np.int64)
 
     def doc_frequent(self, i: int, hashes: np.ndarray, threshold: int) -> np.ndarray:
         """:meth:`frequent` for hashes of stored document ``i`` (searched among its own hashes only)."""

@@ -32,7 +32,7 @@ from .boilerplate import BoilerplatePolicy, boilerplate_mask
 from .candidates import GlobalCandidates
 from .errors import IndexConfigError
 from .fingerprint import FINGERPRINT_SALT, Fingerprints, sorted_unique, window_size, winnow_hashes
-from .hashing import HASHING_VERSION, kgrams_from_prefix, prefix_hashes
+from .hashing import HASHING_VERSION, kgram_hashes, kgrams_from_prefix, prefix_hashes
 from .minhash import (
     SHINGLE_SALT,
     MinHasher,
@@ -136,8 +136,16 @@ class Prepared:
 
     doc: Document
     norm: NormalizedText
-    shingles: np.ndarray
     fingerprints: Fingerprints
+    shingle_size: int
+    _shingles: np.ndarray | None = None
+
+    @property
+    def shingles(self) -> np.ndarray:
+        """Sorted unique shingle hashes (computed on first use when prepared from a stored sketch)."""
+        if self._shingles is None:
+            self._shingles = sorted_unique(kgram_hashes(self.norm.text, self.shingle_size, SHINGLE_SALT))
+        return self._shingles
 
     @cached_property
     def breaks(self) -> list[int]:
@@ -292,7 +300,7 @@ class Index:
         prefix = prefix_hashes(norm.text)
         shingles = sorted_unique(kgrams_from_prefix(prefix, cfg.shingle_size, SHINGLE_SALT))
         fingerprints = winnow_hashes(kgrams_from_prefix(prefix, cfg.kgram, FINGERPRINT_SALT), cfg.window)
-        return Prepared(doc, norm, shingles, fingerprints)
+        return Prepared(doc, norm, fingerprints, cfg.shingle_size, shingles)
 
     def prepare(self, doc: Document) -> Prepared:
         """Normalise, shingle and fingerprint ``doc`` (cached by id and content)."""
@@ -693,10 +701,12 @@ class Index:
         documents: dict[str, Document] = {}
         masks: OrderedDict[str, np.ndarray] = OrderedDict()
 
+        prepared = self._prepared if state.table is None else state.prepared
+
         def mask_of(d: str) -> np.ndarray:
             mask = masks.get(d)
             if mask is None:
-                prep = self._prepared(d)
+                prep = prepared(d)
                 mask = masks[d] = boilerplate_mask(len(prep.norm), prep.fingerprints,
                                                    state.boiler_flags(d, prep.fingerprints.hashes), cfg.kgram, cfg.window)
                 if len(masks) > cfg.cache_size:
@@ -708,7 +718,7 @@ class Index:
 
         for unit_pairs, unit_docs in units:
             for a, b in unit_pairs:
-                al = self._align_pair(self._prepared(a), self._prepared(b))
+                al = self._align_pair(prepared(a), prepared(b))
                 mask_a, mask_b = mask_of(a), mask_of(b)
                 if not al.blocks and al.jaccard < cfg.near_duplicate_jaccard:
                     continue  # nothing to show or score
@@ -794,6 +804,25 @@ class _ReportState:
     def _position(self) -> dict[str, int]:
         assert self.table is not None
         return {d: i for i, d in enumerate(self.table.doc_ids)}
+
+    def prepared(self, doc_id: str) -> Prepared:
+        """:meth:`Index._prepared`, with the stored fingerprints instead of winnowing again."""
+        index = self.index
+        cached = index._cache.get(doc_id)
+        if cached is not None:
+            index._cache.move_to_end(doc_id)
+            return cached
+        doc = index.store.get_document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        assert self.table is not None
+        hashes, positions = self.table.fingerprints_of(self._position[doc_id])
+        prep = Prepared(doc, normalize(doc.text, doc.author), Fingerprints(hashes, positions),
+                        index.config.shingle_size)
+        index._cache[doc_id] = prep
+        while len(index._cache) > index.config.cache_size:
+            index._cache.popitem(last=False)
+        return prep
 
     def boiler_flags(self, doc_id: str, hashes: np.ndarray) -> np.ndarray:
         """公共表述 flags of the fingerprint ``hashes`` of stored document ``doc_id``."""

@@ -274,8 +274,7 @@ class Store(ABC):
         for doc_id in ids:
             sketch = self.get_sketch(doc_id)
             assert sketch is not None
-            builder.add(np.asarray(sketch.band_hashes, dtype=np.int64),
-                        np.fromiter((h for h, _ in sketch.fingerprints), dtype=np.int64, count=len(sketch.fingerprints)))
+            builder.add(np.asarray(sketch.band_hashes, dtype=np.int64), *fingerprint_arrays(sketch))
         return builder.table(ids)
 
     def close(self) -> None:  # noqa: B027 - optional hook, default does nothing
@@ -288,10 +287,12 @@ class _TableBuilder:
     def __init__(self) -> None:
         self.bands: list[np.ndarray] = []
         self.hashes: list[np.ndarray] = []
+        self.positions: list[np.ndarray] = []
 
-    def add(self, bands: np.ndarray, hashes: np.ndarray) -> None:
+    def add(self, bands: np.ndarray, hashes: np.ndarray, positions: np.ndarray) -> None:
         self.bands.append(bands)
         self.hashes.append(hashes)
+        self.positions.append(positions)
 
     def table(self, ids: list[str]) -> SketchTable:
         n = len(ids)
@@ -302,8 +303,9 @@ class _TableBuilder:
             bands[has] = np.stack([b for b, ok in zip(self.bands, has.tolist(), strict=True) if ok])
         lens = np.fromiter((h.size for h in self.hashes), dtype=np.int64, count=n)
         hashes = np.concatenate(self.hashes) if self.hashes else np.empty(0, dtype=np.int64)
+        positions = np.concatenate(self.positions) if self.positions else np.empty(0, dtype=np.int32)
         return SketchTable(ids, bands, has, hashes.astype(np.int64, copy=False),
-                           np.repeat(np.arange(n, dtype=np.int32), lens))
+                           positions.astype(np.int32, copy=False), np.repeat(np.arange(n, dtype=np.int32), lens))
 
 
 # --- in-memory ---------------------------------------------------------------
@@ -861,7 +863,9 @@ class SQLiteStore(Store):
 
     def sketch_table(self) -> SketchTable:
         ids, builder = [], _TableBuilder()
-        for doc_id, bands, fp_hashes in self._conn.execute("SELECT doc_id, bands, fp_hashes FROM documents ORDER BY seq"):
+        for doc_id, bands, fp_hashes, fp_positions in self._conn.execute(
+                "SELECT doc_id, bands, fp_hashes, fp_positions FROM documents ORDER BY seq"):
             ids.append(doc_id)
-            builder.add(np.frombuffer(bands, dtype="<i8"), np.frombuffer(fp_hashes, dtype="<i8"))
+            builder.add(np.frombuffer(bands, dtype="<i8"), np.frombuffer(fp_hashes, dtype="<i8"),
+                        np.frombuffer(fp_positions, dtype="<i4"))
         return builder.table(ids)
