@@ -55,6 +55,16 @@ def urgency_case(today: datetime.date | None = None) -> Case:
                 default=Value(c.Urgency.NORMAL), output_field=CharField())
 
 
+def urgency_q(urgency: str, today: datetime.date | None = None) -> Q:
+    """The tasks of one colour, as plain conditions on indexed columns (not on the CASE)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=c.DUE_SOON_DAYS)
+    open_ = ~Q(status=TS.ACCEPTED)
+    return {c.Urgency.DONE: Q(status=TS.ACCEPTED), c.Urgency.OVERDUE: open_ & Q(deadline__lt=today),
+            c.Urgency.SOON: open_ & Q(deadline__gte=today, deadline__lte=soon),
+            c.Urgency.NORMAL: open_ & Q(deadline__gt=soon)}.get(urgency, Q())
+
+
 def report_urgency_case(today: datetime.date | None = None) -> Case:
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=c.DUE_SOON_DAYS)
@@ -75,12 +85,22 @@ def plans_for_user(user, *, status: str = "", q: str = ""):
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(unit__name__icontains=q)
-    return qs.annotate(
-        task_total=Count("tasks", filter=Q(tasks__is_deleted=False)),
-        task_done=Count("tasks", filter=Q(tasks__is_deleted=False, tasks__status=TS.ACCEPTED)),
-        task_overdue=Count("tasks", filter=Q(tasks__is_deleted=False, tasks__deadline__lt=today)
-                           & ~Q(tasks__status=TS.ACCEPTED)),
-        report_urgency=report_urgency_case(today)).order_by("-feedback_on", "-id")
+    return qs.annotate(report_urgency=report_urgency_case(today)).order_by("-feedback_on", "-id")
+
+
+def with_task_counts(plans: list, today: datetime.date | None = None) -> list:
+    """Put task_total / task_done / task_overdue on a page of plans, in one aggregate query over
+    those plans only (aggregating every plan before paginating would cost the whole table)."""
+    today = today or timezone.localdate()
+    rows = (RectificationTask.objects.filter(plan_id__in=[p.pk for p in plans]).values("plan_id")
+            .annotate(total=Count("id"), done=Count("id", filter=Q(status=TS.ACCEPTED)),
+                      overdue=Count("id", filter=Q(deadline__lt=today) & ~Q(status=TS.ACCEPTED))))
+    counts = {r["plan_id"]: r for r in rows}
+    for plan in plans:
+        row = counts.get(plan.pk, {})
+        plan.task_total, plan.task_done, plan.task_overdue = (row.get("total", 0), row.get("done", 0),
+                                                              row.get("overdue", 0))
+    return plans
 
 
 def open_feedbacks(user):
@@ -137,7 +157,7 @@ def tasks_for_user(user, *, status: str = "", kind: str = "", urgency: str = "",
     if kind:
         qs = qs.filter(kind=kind)
     if urgency:
-        qs = qs.filter(urgency=urgency)
+        qs = qs.filter(urgency_q(urgency))
     if q:
         qs = qs.filter(Q(unit__name__icontains=q) | Q(problem__title__icontains=q) | Q(content__icontains=q))
     if plan is not None:

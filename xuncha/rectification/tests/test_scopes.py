@@ -153,3 +153,26 @@ def test_api_supervision_and_reminders(world):
         assert liaison.get(reverse("api:rectreminder-detail", args=[reminders[0]["id"]])).status_code == 200
     feedback_b = make_feedback(rw.inspection, world.unit_city)
     assert not selectors.open_feedbacks(rw.liaison).filter(pk=feedback_b.pk).exists()
+
+
+def test_plan_list_counts_and_constant_queries(world):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    rw = setup(world, problems=2)
+    plan = approved_plan(rw)
+    RectificationTask.objects.filter(plan=plan).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    client = client_for(rw.office)
+    url = reverse("rectification:plan_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        body = client.get(url).content.decode()
+    assert '<td class="text-danger fw-semibold">2</td>' in body
+    for _ in range(3):
+        approved_plan(setup(world, problems=1))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -28,6 +28,7 @@ class PlanListView(RectView):
         q = request.GET.get("q", "").strip()
         qs = selectors.plans_for_user(request.user, status=status if status in c.PlanStatus.values else "", q=q)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_task_counts(list(page.object_list))
         return render(request, "rectification/plan_list.html", {
             "page": page, "status": status, "q": q, "statuses": c.PlanStatus.choices,
             "feedbacks": list(selectors.open_feedbacks(request.user)[:50])})
