@@ -61,10 +61,9 @@ def _from_selector(app_label: str, name: str, inspection) -> dict:
     if fn is None:
         return {}
     try:
-        result = fn(inspection)
-    except TypeError:
+        return dict(fn(inspection) or {})
+    except (TypeError, ValueError):  # a sibling app changed its answer's shape: count the models instead
         return {}
-    return dict(result or {})
 
 
 # The working methods counted in the report's basic situation: key, label, unit, (app, model, filters).
@@ -79,11 +78,17 @@ METHODS = [
 ]
 
 
+# fieldwork.selectors.method_counts answers with its Chinese labels as keys.
+FIELDWORK_LABELS = {"听取汇报": "hearings", "个别谈话": "talks", "信访举报": "petitions", "调阅资料": "documents",
+                    "列席会议": "meetings", "走访下沉": "visits"}
+
+
 def method_counts(inspection) -> list[CountRow]:
-    """听取汇报, 个别谈话, 信访, 调阅, 列席会议, 走访, 测评: from `fieldwork.selectors.method_counts` and
-    `surveys.selectors.survey_counts` when they exist, else by counting the models."""
-    given = {**_from_selector("fieldwork", "method_counts", inspection),
-             **_from_selector("surveys", "survey_counts", inspection)}
+    """听取汇报, 个别谈话 (held), 信访, 调阅, 列席会议, 走访, 测评: from `fieldwork.selectors.method_counts`
+    and `surveys.selectors.survey_counts` when they exist, else by counting the models."""
+    fieldwork = _from_selector("fieldwork", "method_counts", inspection)
+    given = {FIELDWORK_LABELS.get(k, k): v for k, v in fieldwork.items()}
+    given.update(_from_selector("surveys", "survey_counts", inspection))
     rows = []
     for key, label, unit, (app_label, model_name, filters) in METHODS:
         value = given.get(key)
@@ -117,19 +122,20 @@ def archive_counts(inspection) -> list[CountRow]:
                          _count("indicators", "IndicatorResult", inspection)))
     findings = _from_selector("findings", "finding_counts", inspection)
     problem_model = model_or_none("findings", "Problem")
-    drafts = findings.get("problems")
-    confirmed = findings.get("confirmed")
+    drafts, confirmed = findings.get("drafts"), findings.get("confirmed")
     if problem_model is not None and (drafts is None or confirmed is None):
         agg = problem_model.objects.filter(inspection=inspection).aggregate(
-            total=Count("pk"), confirmed=Count("pk", filter=Q(status="confirmed")))
-        drafts, confirmed = agg["total"], agg["confirmed"]
-    rows.append(CountRow("problems", "问题底稿", "个", drafts))
+            drafts=Count("pk", filter=~Q(status="confirmed")), confirmed=Count("pk", filter=Q(status="confirmed")))
+        drafts, confirmed = agg["drafts"], agg["confirmed"]
+    rows.append(CountRow("problems", "未确认的问题底稿", "个", drafts))
     rows.append(CountRow("confirmed", "确认问题", "个", confirmed))
     rows.append(CountRow("clues", "问题线索", "件", findings.get("clues", clue_count(inspection))))
-    transfers = findings.get("transfers")
-    if transfers is None:
-        transfers = _count("findings", "ClueTransfer", inspection)
-    rows.append(CountRow("transfers", "线索移交", "批次", transfers))
+    transferred = findings.get("transferred")
+    if transferred is None:
+        clue_model = model_or_none("findings", "Clue")
+        transferred = None if clue_model is None else clue_model.objects.filter(
+            inspection=inspection, transfer__isnull=False).count()
+    rows.append(CountRow("transferred", "已移交线索", "件", transferred))
     return rows
 
 
