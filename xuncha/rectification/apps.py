@@ -16,6 +16,16 @@ class RectificationConfig(AppConfig):
         # A unit's liaison sees the confirmed problems of its own issued feedback, nothing else of findings.
         register_scope_rule(Problem, "unit", problem_unit_rule)
 
+        from xuncha.planning.panels import InspectionPanel, register_inspection_panel
+
+        from .models import RectificationTask
+
+        register_inspection_panel(InspectionPanel(
+            "整改落实", "rectification:inspection_plans", "rectification:plan:view", icon="check2-square", order=80,
+            count=lambda inspection, user: RectificationTask.objects.for_user(user, "view").filter(
+                inspection=inspection).count(),
+            hint="被巡察单位的整改方案和整改任务"))
+
         register("整改落实", icon="check2-square", order=60, items=[
             MenuItem("整改方案", "rectification:plan_list", "rectification:plan:view", "journal-check"),
             MenuItem("整改任务", "rectification:task_list", "rectification:task:view", "list-check"),

@@ -8,6 +8,7 @@ app_name = "rectification"
 urlpatterns = [pattern for resource in RESOURCES for pattern in resource.urls()] + [
     # The unit's plan (gate 1) and its measures.
     path("plans/", plans.PlanListView.as_view(), name="plan_list"),
+    path("inspections/<int:pk>/", plans.InspectionPlansView.as_view(), name="inspection_plans"),
     path("plans/add/", plans.PlanAddView.as_view(), name="plan_add"),
     path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan_edit"),

@@ -5,7 +5,7 @@ from xuncha.core.testing.resources import covers
 
 covers(
     # plans (test_pages, test_scopes, test_gates)
-    "rectification:plan_list", "rectification:plan_add", "rectification:plan_detail", "rectification:plan_edit",
+    "rectification:plan_list", "rectification:inspection_plans", "rectification:plan_add", "rectification:plan_detail", "rectification:plan_edit",
     "rectification:plan_submit", "rectification:plan_approve", "rectification:plan_return",
     "rectification:plan_publish", "rectification:plan_report", "rectification:plan_file",
     "rectification:plan_task_add",

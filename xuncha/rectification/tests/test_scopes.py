@@ -176,3 +176,17 @@ def test_plan_list_counts_and_constant_queries(world):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_inspection_panel_leads_to_its_plans(world):
+    rw = setup(world, problems=1)
+    plan = approved_plan(rw)
+    client = client_for(rw.office)
+    response = client.get(reverse("rectification:inspection_plans", args=[rw.inspection.pk]))
+    assert response.status_code == 302
+    body = client.get(response["Location"]).content.decode()
+    assert reverse("rectification:plan_detail", args=[plan.pk]) in body
+    page = client.get(reverse("planning:inspection_detail", args=[rw.inspection.pk])).content.decode()
+    assert "整改落实" in page
+    other = client_for(world.users["office_b"])
+    assert other.get(reverse("rectification:inspection_plans", args=[rw.inspection.pk])).status_code == 404

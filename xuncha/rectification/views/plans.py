@@ -27,11 +27,28 @@ class PlanListView(RectView):
         status = request.GET.get("status", "")
         q = request.GET.get("q", "").strip()
         qs = selectors.plans_for_user(request.user, status=status if status in c.PlanStatus.values else "", q=q)
+        inspection = request.GET.get("inspection", "")
+        if inspection.isdigit():
+            qs = qs.filter(inspection_id=int(inspection))
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
         page.object_list = selectors.with_task_counts(list(page.object_list))
         return render(request, "rectification/plan_list.html", {
             "page": page, "status": status, "q": q, "statuses": c.PlanStatus.choices,
             "feedbacks": list(selectors.open_feedbacks(request.user)[:50])})
+
+
+class InspectionPlansView(RectView):
+    """The plans of one inspection (the 整改落实 panel of the inspection page)."""
+
+    permission = "rectification:plan:view"
+
+    def get(self, request, pk):
+        from xuncha.planning.models import Inspection
+
+        inspection = Inspection.objects.for_user(request.user, "view").filter(pk=pk).first()
+        if inspection is None:
+            raise Http404("记录不存在或不在您的授权范围内。")
+        return redirect(reverse("rectification:plan_list") + f"?inspection={inspection.pk}")
 
 
 class PlanAddView(RectView):
@@ -221,5 +238,5 @@ class PlanTaskAddView(RectView):
         return self._render(request, plan, problem, form)
 
 
-__all__ = ["PlanListView", "PlanAddView", "PlanDetailView", "PlanEditView", "PlanSubmitView", "PlanApproveView",
+__all__ = ["PlanListView", "InspectionPlansView", "PlanAddView", "PlanDetailView", "PlanEditView", "PlanSubmitView", "PlanApproveView",
            "PlanReturnView", "PlanPublishView", "PlanReportView", "PlanTaskAddView"]
