@@ -88,3 +88,28 @@ def test_group_member_cannot_open_or_close(sw, login):
     assert client.post(reverse("surveys:survey_close", args=[survey.pk])).status_code == 403
     issued = client.post(reverse("surveys:survey_issue", args=[survey.pk]), {"count": 2, "format": "links"})
     assert issued.status_code == 200 and issued.content.decode().count("/surveys/a/") == 2
+
+
+def test_group_leader_runs_a_survey_of_its_own_inspection(sw, login):
+    from xuncha.surveys.models import SurveyTemplate
+
+    from .factories import template
+
+    office = sw.world.users["office_a"]
+    county_tpl = services.template_copy(actor=office, template=template(), authority=sw.world.county_a)
+    leader = group_user("zuzhang_a", "group_leader", sw.inspection_a.group)
+    visible = set(SurveyTemplate.objects.for_user(leader).values_list("pk", flat=True))
+    assert county_tpl.pk in visible and template().pk in visible
+    # Group B's leader reads the shared templates but not county A's.
+    other = group_user("zuzhang_b", "group_leader", sw.inspection_b.group)
+    assert county_tpl.pk not in set(SurveyTemplate.objects.for_user(other).values_list("pk", flat=True))
+    client = login(leader)
+    response = client.post(reverse("surveys:inspection_survey_add", args=[sw.inspection_a.pk]), {
+        "unit": sw.world.unit_a.pk, "template": county_tpl.pk, "title": "组内测评", "opens_on": "2026-03-02",
+        "closes_on": "2099-12-31", "remarks": ""})
+    survey = Survey.objects.get(title="组内测评")
+    assert response["Location"] == reverse("surveys:survey_detail", args=[survey.pk])
+    assert client.post(reverse("surveys:survey_open", args=[survey.pk])).status_code == 302
+    assert client.post(reverse("surveys:survey_close", args=[survey.pk])).status_code == 302
+    survey.refresh_from_db()
+    assert survey.is_closed
