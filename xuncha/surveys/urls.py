@@ -14,6 +14,7 @@ urlpatterns = [pattern for resource in RESOURCES for pattern in resource.urls()]
     path("<int:pk>/", views.SurveyDetailView.as_view(), name="survey_detail"),
     path("<int:pk>/edit/", views.SurveyEditView.as_view(), name="survey_edit"),
     path("<int:pk>/delete/", views.SurveyDeleteView.as_view(), name="survey_delete"),
+    path("<int:pk>/preview/", views.SurveyPreviewView.as_view(), name="survey_preview"),
     path("<int:pk>/history/", views.SurveyHistoryView.as_view(), name="survey_history"),
     path("<int:pk>/issue/", views.SurveyIssueView.as_view(), name="survey_issue"),
     path("<int:pk>/open/", views.SurveyOpenView.as_view(), name="survey_open"),

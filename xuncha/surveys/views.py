@@ -240,6 +240,16 @@ class SurveyCloseView(SurveysView):
         return redirect(_detail_url(survey))
 
 
+class SurveyPreviewView(SurveysView):
+    """The answer page as a respondent will see it, without a token (nothing can be submitted)."""
+
+    permission = "surveys:survey:view"
+
+    def get(self, request, pk):
+        survey = selectors.get_survey(request.user, pk)
+        return AnswerView().render_form(request, survey, "", preview=True)
+
+
 # --- Answer slips ----------------------------------------------------------------------------------
 
 
@@ -347,7 +357,7 @@ class AnswerView(View):
         return render(request, "surveys/answer_message.html", {"title": "无法作答", "message": error.message,
                                                                "ok": False}, status=error.status)
 
-    def _form(self, request, survey, code, *, data=None, errors=None, status=200):
+    def render_form(self, request, survey, code, *, data=None, errors=None, status=200, preview=False):
         content = survey.content()
         questions = []
         for number, q in enumerate(content["questions"], start=1):
@@ -359,14 +369,14 @@ class AnswerView(View):
         return render(request, "surveys/answer_form.html", {
             "survey": survey, "content": content, "questions": questions, "code": code, "max_text": MAX_TEXT,
             "category": data.get("category", "") if data is not None else "",
-            "category_error": (errors or {}).get("category"), "errors": errors}, status=status)
+            "category_error": (errors or {}).get("category"), "errors": errors, "preview": preview}, status=status)
 
     def get(self, request, code):
         try:
             survey = services.survey_for_token(code)
         except services.AnswerRefused as error:
             return self._refused(request, error)
-        return self._form(request, survey, code)
+        return self.render_form(request, survey, code)
 
     def post(self, request, code):
         if not AnswerThrottle().allow_request(request, self):
@@ -380,7 +390,7 @@ class AnswerView(View):
             return self._refused(request, error)
         except services.AnswerInvalid as error:
             request._operation_failed = True
-            return self._form(request, services.survey_for_token(code), code, data=request.POST,
+            return self.render_form(request, services.survey_for_token(code), code, data=request.POST,
                               errors=error.errors, status=400)
         # No echo of the answers: the page says thank you and nothing else.
         return render(request, "surveys/answer_message.html", {

@@ -24,7 +24,7 @@ from .factories import EVALUATION, answer, answers_for, answers_json, make_surve
 covers(
     "surveys:surveytemplate_copy", "surveys:survey_list", "surveys:survey_add", "surveys:inspection_surveys",
     "surveys:inspection_survey_add", "surveys:survey_detail", "surveys:survey_edit", "surveys:survey_delete",
-    "surveys:survey_history", "surveys:survey_issue", "surveys:survey_open", "surveys:survey_close",
+    "surveys:survey_history", "surveys:survey_preview", "surveys:survey_issue", "surveys:survey_open", "surveys:survey_close",
     "surveys:survey_results", "surveys:survey_export", "surveys:answer",
     "api:survey-list", "api:survey-detail", "api:survey-results", "api:surveyanswer-list",
 )
@@ -52,6 +52,8 @@ def test_office_walks_through_a_survey(sw, login):
     assert survey.title == f"{world.unit_a.name}{EVALUATION}"
     detail = client.get(response["Location"]).content.decode()
     assert "未发放" in detail and "开始测评" in detail
+    preview = client.get(reverse("surveys:survey_preview", args=[survey.pk])).content.decode()
+    assert "预览不能提交" in preview and "提交答卷" in preview and "disabled" in preview and "csrfmiddlewaretoken" not in preview
     assert client.post(reverse("surveys:survey_edit", args=[survey.pk]), {
         "unit": world.unit_a.pk, "template": template().pk, "title": "班子测评", "opens_on": "2026-03-02",
         "closes_on": "2099-12-31", "remarks": "动员会后"}).status_code == 302
