@@ -89,6 +89,9 @@ class PlanDetailView(RectView):
         plan = selectors.get_plan(user, pk)
         problems = selectors.plan_problems(plan)
         can = {a: selectors.can(user, RectificationPlan, plan, a) for a in ("change", "submit", "approve", "publish")}
+        approved = plan.status == c.PlanStatus.APPROVED
+        can["any"] = ((can["submit"] and plan.editable) or (can["approve"] and plan.status == c.PlanStatus.SUBMITTED)
+                      or (approved and (can["submit"] or can["publish"])))
         return render(request, "rectification/plan_detail.html", {
             "plan": plan, "problems": problems, "log": selectors.plan_log(plan), "can": can,
             "can_add_task": plan.editable and can["change"] and selectors.has_perm(user, "rectification:task:add"),
