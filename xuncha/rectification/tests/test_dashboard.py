@@ -89,3 +89,10 @@ def test_unit_page_gathers_everything_and_hides_clue_details(world):
     assert "涉及某副局长的线索" not in leader and "只显示数量" in leader
     assert client_for(world.users["office_b"]).get(url).status_code == 404
     assert client_for(rw.liaison).get(url).status_code == 403
+
+
+def test_unit_search_on_the_dashboard_stays_in_scope(world):
+    client = client_for(world.users["office_a"])
+    body = client.get(reverse("rectification:dashboard"), {"unit_q": "教育局"}).content.decode()
+    assert reverse("rectification:unit_profile", args=[world.unit_a.pk]) in body
+    assert reverse("rectification:unit_profile", args=[world.unit_b.pk]) not in body

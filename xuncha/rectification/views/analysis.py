@@ -36,7 +36,11 @@ class DashboardView(RectView):
         authorities = Region.objects.for_user_perm(request.user, DASHBOARD).filter(
             level__in=("city", "county")).order_by("path")
         this_year = timezone.localdate().year
+        unit_q = request.GET.get("unit_q", "").strip()
+        units = (list(Unit.objects.for_user_perm(request.user, DASHBOARD).filter(name__icontains=unit_q)
+                      .select_related("region").order_by("region__path", "name")[:20]) if unit_q else [])
         return render(request, "rectification/dashboard.html", {
+            "unit_q": unit_q, "units": units,
             "data": data, "filters": filters, "authorities": authorities,
             "years": list(range(this_year, this_year - 8, -1)), "query": request.GET.urlencode(),
             "can_export": selectors.has_perm(request.user, "rectification:dashboard:export")})

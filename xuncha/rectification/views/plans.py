@@ -97,6 +97,7 @@ class PlanDetailView(RectView):
             "can_add_task": plan.editable and can["change"] and selectors.has_perm(user, "rectification:task:add"),
             "report_urgency": services.urgency(plan.report_due, done=plan.report_submitted_at is not None),
             "reason_form": forms.ReasonForm(), "opinion_form": forms.OpinionForm(),
+            "can_profile": selectors.has_perm(user, "rectification:dashboard:view"),
             "task_count": sum(len(p["tasks"]) for p in problems)})
 
 
