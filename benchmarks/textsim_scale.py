@@ -7,18 +7,19 @@ copies), generated lazily in batches so the text never sits in memory at once.
 Phases, in one run:
 
 1. sketch + index: ``Index.index_many(batch, workers=W)`` into an SQLite file,
-   batch by batch (document generation is not timed); documents/s;
+   batch by batch (document generation, in W forked processes, is not timed);
+   documents/s, and CPU seconds of this process and its sketch workers;
 2. the same on the first ``--mem-n`` documents into a ``MemoryStore``, and
    datasketch ``MinHashLSH`` (same 5-gram shingles, 128 permutations) on them;
 3. incremental check: ``Index.check`` of ``--probes`` new documents (copies of
    indexed originals of every kind, and new originals) against the full index,
    including span alignment; p50 / p99 latency and whether each copy's source
    was found;
-4. full scan: ``Index.report()`` of every stored document (candidates,
-   alignment, scores, clusters);
+4. full scan: ``Index.report(workers=W)`` of every stored document (candidates,
+   alignment, scores, clusters), and its CPU seconds;
 5. peak RSS, SQLite file size, and a linear projection to 1,000,000 documents.
 
-    .venv/bin/python benchmarks/textsim_scale.py                 # 100,000 documents (≈ 20 min)
+    .venv/bin/python benchmarks/textsim_scale.py                 # 100,000 documents (≈ 15 min)
     .venv/bin/python benchmarks/textsim_scale.py --n 5000        # quick run
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import resource
 import statistics
 import sys
@@ -54,6 +56,39 @@ def rss_mb() -> tuple[float, float]:
 def current_rss_mb() -> float:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished (reaped) child processes."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+_CORPUS: ScaleCorpus | None = None  # inherited by the forked generator processes
+
+
+def _generate(i: int) -> Document:
+    assert _CORPUS is not None
+    return to_document(_CORPUS.doc(i), i)
+
+
+def documents(pool, lo: int, hi: int, cache: Path | None, seed: int) -> list[Document]:  # noqa: ANN001
+    """Documents ``lo … hi - 1``: generated in the pool, or read from / written to the cache folder."""
+    path = cache / f"seed{seed}_{lo}_{hi}.pickle" if cache else None
+    if path is not None and path.exists():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    docs = pool.map(_generate, range(lo, hi), chunksize=64)
+    if path is not None:
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(docs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.rename(path)
+    return docs
 
 
 def to_document(bench_doc, i: int) -> Document:  # noqa: ANN001
@@ -92,11 +127,26 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", help="SQLite file to build (default: a temporary file, deleted afterwards)")
     parser.add_argument("--skip-scan", action="store_true", help="skip the full scan (phase 4)")
+    parser.add_argument("--docs-cache", type=Path,
+                        help="folder keeping the generated documents (pickles, ≈ 1.6 GB for 100,000) for later runs")
+    parser.add_argument("--generate-only", action="store_true", help="only fill --docs-cache, then exit")
     args = parser.parse_args()
+    if args.docs_cache:
+        args.docs_cache.mkdir(parents=True, exist_ok=True)
 
-    corpus = ScaleCorpus(args.n + args.probes, seed=args.seed)
+    global _CORPUS
+    corpus = _CORPUS = ScaleCorpus(args.n + args.probes, seed=args.seed)
     print(f"corpus: People's Daily 1998 ({len(corpus.paragraphs):,} paragraphs); {args.n:,} documents, "
           f"{args.workers} sketch workers, {os.cpu_count()} CPUs", flush=True)
+    import multiprocessing
+
+    generator = multiprocessing.get_context("fork").Pool(max(1, args.workers))  # reaped only at the end
+    if args.generate_only:
+        for lo in range(0, args.n, args.batch):
+            documents(generator, lo, min(args.n, lo + args.batch), args.docs_cache, args.seed)
+            print(f"  generated {min(args.n, lo + args.batch):,}", flush=True)
+        documents(generator, args.n, args.n + args.probes, args.docs_cache, args.seed)
+        return
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "scale.sqlite"
     if db.exists():
@@ -105,27 +155,31 @@ def main() -> None:
     index = Index(store, Config())
 
     # 1. sketch + index -------------------------------------------------------------------
-    t_index = t_gen = 0.0
+    t_index = t_gen = c_index = 0.0
     chars = 0
     kinds: dict[str, int] = {}
     mem_docs: list[Document] = []
+    print(f"  {load()}", flush=True)
     for lo in range(0, args.n, args.batch):
         t0 = time.perf_counter()
-        batch = [to_document(corpus.doc(i), i) for i in range(lo, min(args.n, lo + args.batch))]
+        batch = documents(generator, lo, min(args.n, lo + args.batch), args.docs_cache, args.seed)
         t_gen += time.perf_counter() - t0
         chars += sum(len(d.text) for d in batch)
         for d in batch:
             kinds[d.metadata["kind"]] = kinds.get(d.metadata["kind"], 0) + 1
         if len(mem_docs) < args.mem_n:
             mem_docs.extend(batch[:args.mem_n - len(mem_docs)])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         index.index_many(batch, workers=args.workers)
         t_index += time.perf_counter() - t0
+        c_index += cpu_seconds() - c0
         done = min(args.n, lo + args.batch)
-        print(f"  indexed {done:>8,}: {done / t_index:6.0f} docs/s so far, RSS {current_rss_mb():.0f} MB", flush=True)
+        print(f"  indexed {done:>8,}: {done / t_index:6.0f} docs/s so far, RSS {current_rss_mb():.0f} MB, "
+              f"{load()}", flush=True)
     index_rate = args.n / t_index
     print(f"generated {args.n:,} documents ({chars / args.n:.0f} characters on average; {kinds}) in {t_gen:.0f} s")
-    print(f"1. sketch + index into SQLite: {t_index:.1f} s, {index_rate:.0f} documents/s", flush=True)
+    print(f"1. sketch + index into SQLite: {t_index:.1f} s, {index_rate:.0f} documents/s; CPU {c_index:.0f} s "
+          f"({args.n / c_index:.0f} documents per CPU-second, all processes)", flush=True)
     db_bytes = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
     # 2. MemoryStore and datasketch on a subset ----------------------------------------------------
@@ -148,34 +202,41 @@ def main() -> None:
           f"one process {serial_rate / ds_rate:.1f}×)", flush=True)
 
     # 3. incremental check against the full index ----------------------------------------------------
-    probes = [to_document(corpus.doc(i), i) for i in range(args.n, args.n + args.probes)]
+    probes = documents(generator, args.n, args.n + args.probes, args.docs_cache, args.seed)
+    generator.close()
+    generator.join()
     latencies: list[float] = []
     found = copies = 0
     for probe in probes[:5]:  # warm the page cache a little (not timed)
         index.check(Document("warm-" + probe.doc_id, probe.text))
+    cpu_ms: list[float] = []
     for probe in probes:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         score = index.check(probe)
         latencies.append((time.perf_counter() - t0) * 1000)
+        cpu_ms.append((time.process_time() - c0) * 1000)
         if probe.metadata["kind"] != "original":
             copies += 1
             found += any(s.source_id == probe.metadata["source"] for s in score.sources)
     p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
     print(f"3. check against {args.n:,}: p50 {p50:.1f} ms, p90 {percentile(latencies, 90):.1f} ms, "
           f"p99 {p99:.1f} ms, max {max(latencies):.1f} ms, mean {statistics.mean(latencies):.1f} ms; "
-          f"source found for {found}/{copies} copies", flush=True)
+          f"source found for {found}/{copies} copies; CPU per check p50 {percentile(cpu_ms, 50):.1f} ms, "
+          f"p99 {percentile(cpu_ms, 99):.1f} ms; {load()}", flush=True)
 
     # 4. full scan -------------------------------------------------------------------------------------
     t_report = float("nan")
     if not args.skip_scan:
-        t0 = time.perf_counter()
-        report = index.report()
+        print(f"  {load()}", flush=True)
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        report = index.report(workers=args.workers)
         t_report = time.perf_counter() - t0
+        c_report = cpu_seconds() - c0
         flagged = len(report.flagged())
-        print(f"4. full scan (report of all {args.n:,} stored documents): {t_report:.0f} s "
-              f"({args.n / t_report:.0f} documents/s); {len(report.pairs):,} scored pairs, "
-              f"{len(report.clusters):,} clusters, {flagged:,} flagged; with indexing {t_index + t_report:.0f} s",
-              flush=True)
+        print(f"4. full scan (report of all {args.n:,} stored documents, {args.workers} workers): {t_report:.0f} s "
+              f"({args.n / t_report:.0f} documents/s; CPU {c_report:.0f} s, all processes); "
+              f"{len(report.pairs):,} scored pairs, {len(report.clusters):,} clusters, {flagged:,} flagged; "
+              f"with indexing {t_index + t_report:.0f} s; {load()}", flush=True)
         del report
 
     # 5. memory and size --------------------------------------------------------------------------------

@@ -664,10 +664,13 @@ class Index:
             weight += len(unit[0]) + len(unit[1])
         pairs: list[PairScore] = []
         bases: dict[str, ScoreBasis] = {}
+        scores: dict[str, DocumentScore] = {}
         documents: dict[str, Document] = {}
-        for unit_pairs, unit_bases, unit_docs in show(run(_score_task, chunks_u), len(chunks_u), "逐对比对"):
+        for unit_pairs, unit_bases, unit_scores, unit_docs in show(run(_score_task, chunks_u), len(chunks_u),
+                                                                   "逐对比对"):
             pairs.extend(unit_pairs)
             bases.update(unit_bases)
+            scores.update(unit_scores)
             documents.update(unit_docs)
         pairs.sort(key=lambda p: (p.a_id, p.b_id))
         per_doc: dict[str, list[SourceMatch]] = {d: [] for d in subjects}
@@ -680,8 +683,11 @@ class Index:
                     copied = sum(s.end - s.start for s in spans if not s.boilerplate)
                     boiler = sum(s.end - s.start for s in spans if s.boilerplate)
                     per_doc[me].append(SourceMatch(other, spans, copied, boiler, share, pair.jaccard, cont))
-        scores = {d: score_from_basis(d, bases[d], per_doc[d], paragraph_threshold=cfg.paragraph_threshold,
-                                      min_paragraph_chars=cfg.min_paragraph_chars) for d in subjects}
+        for d in subjects:
+            if d not in scores:
+                scores[d] = score_from_basis(d, bases[d], per_doc[d], paragraph_threshold=cfg.paragraph_threshold,
+                                             min_paragraph_chars=cfg.min_paragraph_chars)
+        scores = {d: scores[d] for d in subjects}
         documents = {d: documents[d] for d in sorted(documents)}
         edges = [(p.a_id, p.b_id) for p in pairs if p.near_duplicate]
         groups = clusters(edges, {d: doc.uploaded_at for d, doc in documents.items()})
@@ -698,6 +704,7 @@ class Index:
         subjects = state.subjects
         pairs: list[PairScore] = []
         bases: dict[str, ScoreBasis] = {}
+        scores: dict[str, DocumentScore] = {}
         documents: dict[str, Document] = {}
         masks: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -725,10 +732,12 @@ class Index:
                 pair = self._pair_score(al, mask_a, mask_b)
                 if pair.a_spans or pair.near_duplicate:
                     pairs.append(pair)
-            for doc_id in unit_docs:
-                if doc_id not in documents:
-                    mask_of(doc_id)
-        return pairs, bases, documents
+            for doc_id in unit_docs:  # subjects without any candidate: scored here
+                mask_of(doc_id)
+                scores[doc_id] = score_from_basis(doc_id, bases.pop(doc_id), [],
+                                                  paragraph_threshold=cfg.paragraph_threshold,
+                                                  min_paragraph_chars=cfg.min_paragraph_chars)
+        return pairs, bases, scores, documents
 
     def _document(self, doc_id: str) -> Document:
         cached = self._cache.get(doc_id)
@@ -772,7 +781,7 @@ def _share(length: int, spans: Iterable) -> float:
 # component of the candidate graph, so each document is prepared once), or a run of subjects
 # without candidates.
 _Unit = tuple[list[tuple[str, str]], list[str]]
-_UnitResult = tuple[list[PairScore], dict[str, ScoreBasis], dict[str, Document]]
+_UnitResult = tuple[list[PairScore], dict[str, ScoreBasis], dict[str, DocumentScore], dict[str, Document]]
 
 
 _UNIT_SIZE = 64

@@ -515,6 +515,7 @@ class SQLiteStore(Store):
         self._segments: dict[str, list[_Segment]] = {k: [] for k in _KINDS}
         self._removed = np.empty(0, dtype=np.int64)
         self._pending: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {k: [] for k in _KINDS}
+        self._names: dict[int, str] = {}  # seq -> doc_id of committed documents
         if self.path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -842,10 +843,17 @@ class SQLiteStore(Store):
         return out
 
     def _doc_ids(self, seqs: set[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for chunk in _chunks(sorted(seqs)):
+        # A seq is never reused (AUTOINCREMENT), so what a seq names can be remembered; the
+        # seqs asked about are live (removed ones are filtered out before).
+        names = self._names
+        out = {q: names[q] for q in seqs if q in names}
+        missing = sorted(q for q in seqs if q not in names)
+        for chunk in _chunks(missing):
             marks = ",".join("?" * len(chunk))
-            out.update(self._conn.execute(f"SELECT seq, doc_id FROM documents WHERE seq IN ({marks})", chunk))
+            found = dict(self._conn.execute(f"SELECT seq, doc_id FROM documents WHERE seq IN ({marks})", chunk))
+            out.update(found)
+            if self._depth == 0:  # committed rows only: a rollback cannot make these wrong
+                names.update(found)
         return out
 
     def frequent_hashes(self, hashes: Iterable[int], threshold: int) -> set[int]:
