@@ -463,9 +463,9 @@ class Index:
 
     def scan(self, docs: Sequence[Document], progress: Progress | None = None, *,
              workers: int | None = None) -> ScanReport:
-        """Batch scan: index all ``docs`` (reusing stored sketches), then score them."""
+        """Batch scan: index all ``docs`` (reusing stored sketches), then score them (both with ``workers``)."""
         self.index_many(docs, progress, workers=workers)
-        return self.report([d.doc_id for d in docs], progress)
+        return self.report([d.doc_id for d in docs], progress, workers=workers)
 
     # -- batch report ---------------------------------------------------------------
     def _prepared(self, doc_id: str) -> Prepared:

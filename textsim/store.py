@@ -506,6 +506,7 @@ class SQLiteStore(Store):
 
     holder_lists_are_complete = True
     merge_fanout = 4  # segments of about the same size merged at once
+    max_segment = 50_000_000  # entries (400 MB blobs; SQLite's default limit is 1 GB): not merged beyond
 
     def __init__(self, path: str | Path = ":memory:", cache_mb: int = 256) -> None:
         self.path = str(path)
@@ -612,7 +613,8 @@ class SQLiteStore(Store):
             segments = self._segments[kind]
             segments.append(self._write_segment(kind, keys, vals))
             fan = self.merge_fanout
-            while len(segments) >= fan and segments[-fan].size <= 2 * segments[-1].size:
+            while (len(segments) >= fan and segments[-fan].size <= 2 * segments[-1].size
+                   and sum(seg.size for seg in segments[-fan:]) <= self.max_segment):
                 merged = segments[-fan:]
                 del segments[-fan:]
                 segments.append(self._merge(kind, merged))

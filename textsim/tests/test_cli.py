@@ -87,7 +87,7 @@ def test_index_file_carries_earlier_scans_forward(tmp_path: Path, capsys: pytest
     (second / "邓超.txt").write_text(shift_year(text, 2023, 2024), encoding="utf-8")
     index = tmp_path / "index.sqlite"
     assert main(["scan", str(first), "--out", str(tmp_path / "a.html"), "--index", str(index), "--no-progress"]) == 0
-    assert main(["scan", str(second), "--out", str(tmp_path / "b.xlsx"), "--index", str(index), "--no-progress"]) == 0
+    assert main(["scan", str(second), "--out", str(tmp_path / "b.xlsx"), "--index", str(index), "--no-progress", "--workers", "2"]) == 0
     capsys.readouterr()
     rows = list(openpyxl.load_workbook(tmp_path / "b.xlsx")["文档复制比"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1 and rows[0][0] == "邓超.txt" and rows[0][3] > 0.95
