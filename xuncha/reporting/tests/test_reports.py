@@ -189,3 +189,32 @@ def test_report_list_and_review_pages_run_a_constant_number_of_queries(pw, login
         assert len(queries.captured_queries) == few[url], url
     assert response.content.decode().count("进入把关") == 1
     assert client.get(urls[1]).content.decode().count('class="card mb-3" id="report-') == 5
+
+
+def test_the_review_of_a_joint_round_gathers_the_reports_of_its_rounds(pw, login):
+    import datetime
+
+    from xuncha.planning.tests.factories import advance
+
+    d = datetime.date
+    joint = planning_services.jointround_create(actor=pw.city.actor, data={
+        "authority": pw.world.city, "year": 2026, "title": "教育系统上下联动", "system": "education",
+        "plan_text": "统一方案", "training_date": d(2026, 2, 20), "mobilisation_date": d(2026, 3, 2)})
+    city_round, county_round = make_round(pw.city, kind="joint"), make_round(pw.a, kind="joint")
+    city_inspection = make_inspection(pw.city, city_round, [pw.city.units[1]])
+    county_inspection = make_inspection(pw.a, county_round, [pw.world.unit_a])
+    for side, rnd in ((pw.city, city_round), (pw.a, county_round)):
+        planning_services.jointround_link(actor=pw.city.actor, joint=joint, round=rnd)
+        planning_services.round_start(actor=side.actor, round=rnd)
+    advance(city_inspection, pw.city.actor, "report")
+    advance(county_inspection, pw.a.actor, "report")
+    city_report = services.report_generate(actor=pw.city.actor, inspection=city_inspection)
+    county_report = services.report_generate(actor=pw.a.actor, inspection=county_inspection)
+    services.report_submit(actor=pw.a.actor, report=county_report)
+    city = login(pw.city.actor)
+    page = city.get(reverse("reporting:round_review", args=[city_round.pk])).content.decode()
+    assert f'id="report-{city_report.pk}"' in page and f'id="report-{county_report.pk}"' in page
+    assert "上下联动巡察「教育系统上下联动」" in page
+    county = login(pw.a.actor)
+    page = county.get(reverse("reporting:round_review", args=[county_round.pk])).content.decode()
+    assert f'id="report-{county_report.pk}"' in page and f'id="report-{city_report.pk}"' not in page
