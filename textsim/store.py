@@ -498,8 +498,8 @@ class SQLiteStore(Store):
     Writes outside :meth:`batch` commit immediately; inside ``with store.batch():``
     they are committed together, and the look-up entries of the whole batch become
     one segment: bulk indexing writes a few large blobs instead of a B-tree entry per
-    fingerprint. The segments of the look-ups are held in memory (≈ 12 bytes per
-    distinct fingerprint of every document, ≈ 3.6 KB per 5,400-character report).
+    fingerprint. The segments of the look-ups are held in memory (≈ 16 bytes per
+    distinct fingerprint of every document, ≈ 5 KB per 5,400-character report).
 
     ``cache_mb`` is SQLite's page cache for this connection.
     """
