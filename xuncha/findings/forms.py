@@ -178,6 +178,7 @@ class TransferForm(StyledFormMixin, forms.ModelForm):
         self.fields["remarks"].help_text = "写入移交函正文（可不填）。"
         if not self.is_bound:
             self.initial.setdefault("transfer_date", timezone.localdate())
+            self.initial.setdefault("receiver_kind", c.ReceiverKind.DISCIPLINE)
 
 
 class DispositionForm(StyledFormMixin, forms.ModelForm):
