@@ -66,9 +66,13 @@ class RecordForm(ScopedModelForm):
         if self.instance.pk:
             field.disabled = True
             field.queryset = selectors.inspections_for_fieldwork(self.user, permission)
+        # Only the targets of the inspections the user may write to (a long list of every unit of a
+        # region would hide the few that matter); the service checks the chosen inspection's own.
+        self.target_ids = selectors.inspections_for_fieldwork(self.user, permission).values("target_links__unit_id")
         for name in self.unit_fields:
             if name in self.fields:
-                self.fields[name].queryset = Unit.objects.for_user_perm(self.user, permission).select_related("region")
+                self.fields[name].queryset = Unit.objects.for_user_perm(self.user, permission).filter(
+                    pk__in=self.target_ids).select_related("region")
                 self.fields[name].label_from_instance = _unit_label
                 self.fields[name].empty_label = "——不指定——"
                 self.fields[name].help_text = "须为所选巡察任务的被巡察单位。"
@@ -103,7 +107,8 @@ class TalkForm(RecordForm):
         super().limit()
         permission = f"fieldwork:talk:{self.action}"
         # Cadres the user may read; a group that sees no cadre record types the name instead.
-        self.fields["cadre"].queryset = Cadre.objects.for_user_perm(self.user, "org:cadre:view").select_related("unit")
+        self.fields["cadre"].queryset = Cadre.objects.for_user_perm(self.user, "org:cadre:view").filter(
+            unit_id__in=self.target_ids).select_related("unit").order_by("unit__name", "name")
         self.fields["cadre"].label_from_instance = lambda cadre: f"{cadre.name}（{cadre.unit.name}·{cadre.post}）"
         self.fields["cadre"].empty_label = "——不选择——"
         people = _group_users(self.user, permission)

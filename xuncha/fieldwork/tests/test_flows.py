@@ -134,8 +134,15 @@ class TestGroupScopes:
         fw = f.setup(world)
         client = login(world.users["office_a"])
         from xuncha.core.testing.world import make_unit
+        from xuncha.planning.tests.factories import started
 
-        other = make_unit("青阳县水利局", world.county_a)
+        # A unit no inspection targets is not even offered; a target of another inspection is refused.
+        response = client.post(reverse("fieldwork:visit_add"), {
+            "inspection": fw.a.pk, "level": "visit", "visit_date": "2026-03-15", "place": "水利站",
+            "unit": make_unit("青阳县水利局", world.county_a).pk})
+        assert "选择一个有效的选项" in response.content.decode()
+        other = fw.pw.a.units[2]
+        started(fw.pw.a, [other], number=2, stage="stationed")
         response = client.post(reverse("fieldwork:visit_add"), {
             "inspection": fw.a.pk, "level": "visit", "visit_date": "2026-03-15", "place": "水利站", "unit": other.pk})
         assert response.status_code == 200
