@@ -4,8 +4,9 @@ Deterministic for a seed (except the tokens and the answers' random keys, which 
 design). On the first inspection that is in the field (了解):
 - a closed 领导班子和班子成员民主测评 with 28 answers from four respondent categories (one of them too
   small to be shown alone) and free-text opinions;
-- an open 作风建设问卷 with 30 slips issued, a few answered, the rest unused: the command prints one
-  unused answer link for the README.
+- an open 作风建设问卷 with 30 slips issued, a few answered, the rest unused, one of them with the
+  fixed demo token `DEMO_TOKEN` so that the README can show a working answer link (once per demo
+  database); the command prints it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from xuncha.accounts.models import User
 from xuncha.planning.models import Inspection
 
 from . import services
-from .models import Survey, SurveyTemplate
+from .models import Survey, SurveyTemplate, SurveyToken, SurveyTokenBatch
 from .starting import load_starting_templates
 
 OPINIONS = [
@@ -37,6 +38,8 @@ OPINIONS = [
     "希望进一步改进服务群众的方式，提高办事效率。",
 ]
 # Respondent categories of the evaluation: (category, answers, leaning towards the better options).
+# One fixed answer link for the README (works once per demo database). Real tokens are random.
+DEMO_TOKEN = "demo-zuofeng-2026"
 EVALUATION_MIX = [("班子成员", 5, 0.9), ("中层干部", 9, 0.75), ("一般干部", 12, 0.6), ("离退休干部代表", 2, 0.7)]
 
 
@@ -105,11 +108,14 @@ class SurveysDemo:
                 "unit": unit, "template": conduct, "title": "", "opens_on": self.today - 2 * day,
                 "closes_on": self.today + 14 * day, "remarks": "面向本单位干部和服务对象。"})
             open_survey = services.survey_open(actor=actor, survey=open_survey)
-            _, raws = services.tokens_issue(actor=actor, survey=open_survey, count=30, note="服务窗口和干部职工")
+            _, raws = services.tokens_issue(actor=actor, survey=open_survey, count=29, note="服务窗口和干部职工")
             categories = open_survey.content()["categories"]
             for raw in raws[:6]:
                 services.answer_submit(token=raw, data=self._sheet(open_survey, 0.7, self.rng.choice(categories)))
-        link = f"{self.base_url}/surveys/a/{raws[-1]}/"
+            demo_batch = SurveyTokenBatch.objects.create(survey=open_survey, count=1, note="演示用答题码",
+                                                         created_by=actor)
+            SurveyToken.objects.create(survey=open_survey, batch=demo_batch, token_hash=services.token_hash(DEMO_TOKEN))
+        link = f"{self.base_url}/surveys/a/{DEMO_TOKEN}/"
         return {"inspection": inspection, "closed": closed, "open": open_survey, "answers": total, "link": link,
                 "actor": actor.username}
 

@@ -20,7 +20,7 @@ def test_demo_builds_a_closed_and_an_open_survey(sw, client, login):
     text = out.getvalue()
     assert "民主测评演示数据已生成" in text
     link = text.strip().rsplit("：", 1)[-1]
-    assert link.startswith("http://demo.local/surveys/a/")
+    assert link == "http://demo.local/surveys/a/demo-zuofeng-2026/"
     closed = Survey.objects.get(status="closed")
     opened = Survey.objects.get(status="open")
     assert closed.inspection == opened.inspection and closed.inspection.stage == "understand"
