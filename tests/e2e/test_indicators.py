@@ -60,6 +60,7 @@ def test_group_records_checklist_results(world, library, page, log_in, shot):
     page.locator("#ind-" + str(library.indicators.get(code="1.1.1").pk)).get_by_role("button", name="符合").click()
     expect(page.locator("#ind-" + str(library.indicators.get(code="1.1.1").pk)).get_by_role(
         "button", name="符合")).to_have_class(re.compile(r"\bbtn-success\b"))
+    expect(page.locator("#progress-table")).to_contain_text("2 / 39")  # updated in place (htmx out of band)
     shot(page, "recorded")
 
     page.reload()

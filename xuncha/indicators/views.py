@@ -464,6 +464,8 @@ class ResultRecordView(IndicatorsView):
         if request.headers.get("HX-Request"):
             context = _row_context(request, inspection, unit, indicator, record)
             context["error"] = error_text
+            indicator_set = selectors.inspection_indicator_set(inspection)
+            context["row_progress"] = selectors.progress(user, inspection, [unit], indicator_set)[0]
             return render(request, "indicators/_result_row.html", context, status=200)
         if error_text:
             messages.error(request, error_text)

@@ -39,6 +39,7 @@ def test_group_records_results_with_the_quick_buttons(world, login):
     assert response.status_code == 200
     row = response.content.decode()
     assert f'id="ind-{item.pk}"' in row and "btn-danger" in row and "请填写情况说明" in row
+    assert f'id="progress-{world.unit_a.pk}" hx-swap-oob="true">1 / 39<' in row
     result = IndicatorResult.objects.get(inspection=f.inspection, unit=world.unit_a, indicator=item)
     assert result.result == "problem" and result.authority == world.county_a and result.created_by == f.member
     response = _record(client, f.inspection, world.unit_a, item, "", notes="抽查2025年公务接待，3批次无公函。")
