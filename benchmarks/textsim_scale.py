@@ -64,6 +64,16 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def timed_progress(items, total: int, desc: str):  # noqa: ANN001, ANN201
+    """Progress for Index.report: a line at every tenth of each phase, with the time since it began."""
+    t0 = time.perf_counter()
+    step = max(1, total // 10)
+    for i, item in enumerate(items, start=1):
+        yield item
+        if i % step == 0 or i == total:
+            print(f"    {desc} {i}/{total} after {time.perf_counter() - t0:.0f} s; {load()}", flush=True)
+
+
 def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -117,6 +127,27 @@ def datasketch_rate(docs: list[Document]) -> float:
     return len(docs) / (time.perf_counter() - t0)
 
 
+def phase_2(args: argparse.Namespace, mem_docs: list[Document], index_rate: float) -> None:
+    """Sketch + index into a MemoryStore (with workers and in one process) and datasketch, on a subset."""
+    mem = Index(MemoryStore(), Config())
+    t0 = time.perf_counter()
+    mem.index_many(mem_docs, workers=args.workers)
+    mem_rate = len(mem_docs) / (time.perf_counter() - t0)
+    del mem
+    serial = Index(MemoryStore(), Config())  # fresh: nothing to reuse
+    t0 = time.perf_counter()
+    serial.index_many(mem_docs[:2000])
+    serial_rate = min(2000, len(mem_docs)) / (time.perf_counter() - t0)
+    del serial
+    ds_docs = mem_docs[:min(len(mem_docs), 3000)]
+    ds_rate = datasketch_rate(ds_docs)
+    print(f"2. sketch + index into MemoryStore ({len(mem_docs):,} documents): {mem_rate:.0f} documents/s "
+          f"with {args.workers} workers, {serial_rate:.0f} documents/s in one process; "
+          f"datasketch MinHash+MinHashLSH ({len(ds_docs):,} documents): {ds_rate:.0f} documents/s "
+          f"(textsim/datasketch: SQLite {index_rate / ds_rate:.1f}×, memory {mem_rate / ds_rate:.1f}×, "
+          f"one process {serial_rate / ds_rate:.1f}×)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="documents in the index")
@@ -130,6 +161,9 @@ def main() -> None:
     parser.add_argument("--docs-cache", type=Path,
                         help="folder keeping the generated documents (pickles, ≈ 1.6 GB for 100,000) for later runs")
     parser.add_argument("--generate-only", action="store_true", help="only fill --docs-cache, then exit")
+    parser.add_argument("--reuse-db", action="store_true",
+                        help="--db holds an index of the --n documents already (built by an earlier run): skip phase 1")
+    parser.add_argument("--skip-mem", action="store_true", help="skip phase 2 (MemoryStore and datasketch)")
     args = parser.parse_args()
     if args.docs_cache:
         args.docs_cache.mkdir(parents=True, exist_ok=True)
@@ -149,10 +183,16 @@ def main() -> None:
         return
     tmp = tempfile.TemporaryDirectory()
     db = Path(args.db) if args.db else Path(tmp.name) / "scale.sqlite"
-    if db.exists():
+    if db.exists() and not args.reuse_db:
         sys.exit(f"{db} exists; pass a new path")
+    if args.reuse_db and not db.exists():
+        sys.exit(f"--reuse-db: {db} does not exist")
     store = SQLiteStore(db)
     index = Index(store, Config())
+    if args.reuse_db:
+        if store.count() != args.n:
+            sys.exit(f"--reuse-db: {db} holds {store.count():,} documents, not {args.n:,}")
+        print(f"reusing the index {db} ({args.n:,} documents): phase 1 skipped", flush=True)
 
     # 1. sketch + index -------------------------------------------------------------------
     t_index = t_gen = c_index = 0.0
@@ -160,7 +200,7 @@ def main() -> None:
     kinds: dict[str, int] = {}
     mem_docs: list[Document] = []
     print(f"  {load()}", flush=True)
-    for lo in range(0, args.n, args.batch):
+    for lo in range(0, 0 if args.reuse_db else args.n, args.batch):
         t0 = time.perf_counter()
         batch = documents(generator, lo, min(args.n, lo + args.batch), args.docs_cache, args.seed)
         t_gen += time.perf_counter() - t0
@@ -176,30 +216,17 @@ def main() -> None:
         done = min(args.n, lo + args.batch)
         print(f"  indexed {done:>8,}: {done / t_index:6.0f} docs/s so far, RSS {current_rss_mb():.0f} MB, "
               f"{load()}", flush=True)
-    index_rate = args.n / t_index
-    print(f"generated {args.n:,} documents ({chars / args.n:.0f} characters on average; {kinds}) in {t_gen:.0f} s")
-    print(f"1. sketch + index into SQLite: {t_index:.1f} s, {index_rate:.0f} documents/s; CPU {c_index:.0f} s "
-          f"({args.n / c_index:.0f} documents per CPU-second, all processes)", flush=True)
+    index_rate = args.n / t_index if t_index else float("nan")
+    if not args.reuse_db:
+        print(f"generated {args.n:,} documents ({chars / args.n:.0f} characters on average; {kinds}) "
+              f"in {t_gen:.0f} s")
+        print(f"1. sketch + index into SQLite: {t_index:.1f} s, {index_rate:.0f} documents/s; CPU {c_index:.0f} s "
+              f"({args.n / c_index:.0f} documents per CPU-second, all processes)", flush=True)
     db_bytes = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
     # 2. MemoryStore and datasketch on a subset ----------------------------------------------------
-    mem = Index(MemoryStore(), Config())
-    t0 = time.perf_counter()
-    mem.index_many(mem_docs, workers=args.workers)
-    mem_rate = len(mem_docs) / (time.perf_counter() - t0)
-    del mem
-    serial = Index(MemoryStore(), Config())  # fresh: nothing to reuse
-    t0 = time.perf_counter()
-    serial.index_many(mem_docs[:2000])
-    serial_rate = min(2000, len(mem_docs)) / (time.perf_counter() - t0)
-    del serial
-    ds_docs = mem_docs[:min(len(mem_docs), 3000)]
-    ds_rate = datasketch_rate(ds_docs)
-    print(f"2. sketch + index into MemoryStore ({len(mem_docs):,} documents): {mem_rate:.0f} documents/s "
-          f"with {args.workers} workers, {serial_rate:.0f} documents/s in one process; "
-          f"datasketch MinHash+MinHashLSH ({len(ds_docs):,} documents): {ds_rate:.0f} documents/s "
-          f"(textsim/datasketch: SQLite {index_rate / ds_rate:.1f}×, memory {mem_rate / ds_rate:.1f}×, "
-          f"one process {serial_rate / ds_rate:.1f}×)", flush=True)
+    if not args.skip_mem:
+        phase_2(args, mem_docs, index_rate)
 
     # 3. incremental check against the full index ----------------------------------------------------
     probes = documents(generator, args.n, args.n + args.probes, args.docs_cache, args.seed)
@@ -229,14 +256,14 @@ def main() -> None:
     if not args.skip_scan:
         print(f"  {load()}", flush=True)
         t0, c0 = time.perf_counter(), cpu_seconds()
-        report = index.report(workers=args.workers)
+        report = index.report(workers=args.workers, progress=timed_progress)
         t_report = time.perf_counter() - t0
         c_report = cpu_seconds() - c0
         flagged = len(report.flagged())
         print(f"4. full scan (report of all {args.n:,} stored documents, {args.workers} workers): {t_report:.0f} s "
               f"({args.n / t_report:.0f} documents/s; CPU {c_report:.0f} s, all processes); "
               f"{len(report.pairs):,} scored pairs, {len(report.clusters):,} clusters, {flagged:,} flagged; "
-              f"with indexing {t_index + t_report:.0f} s; {load()}", flush=True)
+              + (f"with indexing {t_index + t_report:.0f} s; " if t_index else "") + load(), flush=True)
         del report
 
     # 5. memory and size --------------------------------------------------------------------------------
