@@ -23,6 +23,7 @@ from xuncha.org.models import Region, Unit
 from . import selectors, services
 from .choices import CheckKind, RoundKind, Stage
 from .models import AnnualPlan, FiveYearPlan, JointRound, PlanProposal, UnitRiskInput
+from .workflow import conditions_suspended
 
 TERM_START = 2026
 YEAR = 2026
@@ -46,14 +47,17 @@ def _dates(start: datetime.date, end: datetime.date) -> dict:
 
 
 def _advance(inspection, actor, to_stage: str) -> None:
-    """Walk an inspection forward to `to_stage` through the real transitions."""
+    """Walk an inspection forward to `to_stage` through the real transitions. The conditions the
+    fieldwork apps add (confirmed problems, an approved report, a complete archive checklist) are
+    suspended: their demos backfill those records afterwards, as for data migrated from before."""
     path = STAGES[STAGES.index(inspection.stage) + 1: STAGES.index(to_stage) + 1]
-    for stage in path:
-        opinions = {"stationed": "召开巡察动员会，公布联系方式。", "report": "巡察报告已按要求报送。",
-                    "feedback": "经巡察工作领导小组审议，同意反馈。", "archived": "整改情况已验收，资料立卷归档。"}
-        services.inspection_advance(actor=actor, inspection=inspection, to_stage=stage,
-                                    opinion=opinions.get(stage, ""))
-        inspection.refresh_from_db()
+    opinions = {"stationed": "召开巡察动员会，公布联系方式。", "report": "巡察报告已按要求报送。",
+                "feedback": "经巡察工作领导小组审议，同意反馈。", "archived": "整改情况已验收，资料立卷归档。"}
+    with conditions_suspended():
+        for stage in path:
+            services.inspection_advance(actor=actor, inspection=inspection, to_stage=stage,
+                                        opinion=opinions.get(stage, ""))
+            inspection.refresh_from_db()
 
 
 class PlanningDemo:

@@ -8,35 +8,21 @@ reports, issued feedback and archive checklists). No page, API route or service 
 
 from __future__ import annotations
 
-import contextlib
-import threading
+from xuncha.planning.workflow import conditions_suspended
 
 from .choices import ReportStatus
 
-_state = threading.local()
 
-
-@contextlib.contextmanager
 def suspended():
-    """Lift reporting's stage conditions in this thread while the block runs (demo/migrated data)."""
-    previous = getattr(_state, "suspended", False)
-    _state.suspended = True
-    try:
-        yield
-    finally:
-        _state.suspended = previous
-
-
-def _is_suspended() -> bool:
-    return getattr(_state, "suspended", False)
+    """Lift the registered stage conditions in this thread while the block runs (demo/migrated data).
+    Kept for the callers written before `planning.workflow.conditions_suspended` existed."""
+    return conditions_suspended()
 
 
 def feedback_reasons(inspection) -> list[str]:
     """报告 → 反馈 needs the report approved in the round's unified review (统一把关)."""
     from .models import InspectionReport
 
-    if _is_suspended():
-        return []
     report = InspectionReport.objects.filter(inspection=inspection).first()
     if report is None:
         return ["尚未形成巡察报告，须生成报告并经巡察办统一把关审定后才能反馈。"]
@@ -49,8 +35,6 @@ def archive_reasons(inspection) -> list[str]:
     """整改 → 归档 needs the closing checklist complete: every item ticked and an archive number."""
     from .models import ArchiveChecklist
 
-    if _is_suspended():
-        return []
     checklist = ArchiveChecklist.objects.filter(inspection=inspection).first()
     if checklist is None:
         return ["尚未建立立卷归档清单，不能归档。"]

@@ -1,5 +1,15 @@
 import pytest
 
+from xuncha.planning.workflow import conditions_suspended
+
+
+@pytest.fixture(autouse=True)
+def _planning_rules_only():
+    """The planning tests are about planning's own rules; the conditions later apps add to the stage
+    steps (fieldwork, reporting…) are tested by those apps."""
+    with conditions_suspended():
+        yield
+
 
 @pytest.fixture
 def pw(world):
