@@ -85,15 +85,30 @@ PROBLEM_EXPORT_HEADERS = ["序号", "巡察主体", "巡察组", "被巡察单�
 
 
 def problem_list_workbook(problems, title: str) -> bytes:
-    """问题清单 as an Excel ledger (the rows are the caller's scoped, filtered queryset)."""
+    """问题清单 as an Excel ledger. `problems`: the caller's scoped, filtered queryset; read as plain
+    values (and one query for the responsible cadres) so that a large list exports quickly."""
+    from collections import defaultdict
+
+    from .choices import ProblemKind, ProblemStatus, Severity
+    from .models import Problem
+
+    kinds, severities, statuses = dict(ProblemKind.choices), dict(Severity.choices), dict(ProblemStatus.choices)
+    qs = problems.prefetch_related(None)
+    cadres = defaultdict(list)
+    through = Problem.responsible_cadres.through
+    for problem_id, name in (through.objects.filter(problem_id__in=qs.values("pk"))
+                             .order_by("problem_id", "id").values_list("problem_id", "cadre__name")):
+        cadres[problem_id].append(name)
     rows = []
-    for p in problems:
-        responsible = "、".join([c.name for c in p.responsible_cadres.all()] + (
-            [p.responsible_text] if p.responsible_text else []))
+    for (pk, number, authority, group, unit, category, code, indicator, kind, severity, heading, description,
+         responsible_text, status, meeting, meeting_date) in qs.values_list(
+            "pk", "number", "authority__name", "inspection__group__name", "unit__name", "category__title",
+            "indicator__code", "indicator__title", "kind", "severity", "title", "description", "responsible_text",
+            "status", "meeting", "meeting_date").iterator(chunk_size=2000):
+        responsible = "、".join(cadres.get(pk, []) + ([responsible_text] if responsible_text else []))
         rows.append([
-            p.number, p.authority.name, p.inspection.group.name, p.unit.name,
-            p.category.title if p.category_id else "", str(p.indicator) if p.indicator_id else "",
-            p.get_kind_display(), p.get_severity_display(), p.title, p.description, responsible,
-            p.get_status_display(), p.meeting, p.meeting_date.isoformat() if p.meeting_date else "",
+            number, authority, group, unit, category or "", f"{code} {indicator}" if code else "",
+            kinds.get(kind, kind), severities.get(severity, severity), heading, description, responsible,
+            statuses.get(status, status), meeting, meeting_date.isoformat() if meeting_date else "",
         ])
     return ledger_workbook([("问题清单", title, PROBLEM_EXPORT_HEADERS, rows)])
