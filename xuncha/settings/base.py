@@ -215,4 +215,17 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "teams-secondment-reminders": {"task": "teams.create_due_reminders", "schedule": crontab(hour=6, minute=0)},
+    "findings-clue-reminders": {"task": "findings.create_due_reminders", "schedule": crontab(hour=6, minute=10)},
+    "rectification-reminders": {"task": "rectification.create_due_reminders",
+                                "schedule": crontab(hour=6, minute=15)},
+    "rectification-month": {"task": "rectification.run_month", "schedule": crontab(day_of_month=1, hour=7, minute=0)},
 }
+
+# E-mail of reminders (rectification deadlines): only when a mail server is configured; the
+# platform's own reminder pages work without it.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xuncha@localhost")

@@ -26,6 +26,9 @@ _import_every_test_module()
 PUBLIC = {
     "accounts:login": "登录页",
     "api:token": "以用户名和密码换取令牌（错误时 400）",
+    "rectification:public": "整改情况公开页（无需登录；只含已公开、未设为不予公开的事项）",
+    "surveys:answer": "凭一次性答题码匿名作答（未知或已用的答题码一律拒绝）",
+    "api:surveyanswer-list": "凭答题码提交答卷（仅 POST；未知或已用的答题码一律拒绝）",
 }
 # Routes any logged-in user may open: they show no record (the schema describes routes, not data).
 ANY_USER = {"core:home", "accounts:password_change", "api:schema", "api:docs"}
