@@ -399,13 +399,15 @@ def reminders_create_due(*, today: datetime.date | None = None, days: int | None
             kind = ReminderKind.DUE_SOON
             message = (f"移交{receiver}的问题线索（{transfer.number}）处置反馈期限为{_day(transfer.due_date)}"
                        f"（还有 {(transfer.due_date - today).days} 天），尚有 {waiting} 条未反馈处置情况。")
+        if ClueReminder.objects.filter(kind=kind, transfer=transfer, due_date=transfer.due_date).exists():
+            continue
         try:
             with transaction.atomic():
                 reminder = ClueReminder.objects.create(
                     kind=kind, transfer=transfer, authority_id=transfer.authority_id,
                     group_id=transfer.inspection.group_id, due_date=transfer.due_date, message=message[:300])
                 changelog.record(reminder, ChangeLog.Action.CREATE, before=None, after=changelog.snapshot(reminder))
-        except IntegrityError:  # already reminded (this run or an earlier one)
+        except IntegrityError:  # another run created it a moment ago
             continue
         created += 1
     return created
