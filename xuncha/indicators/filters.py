@@ -16,7 +16,8 @@ class DecisionItemFilterSet(ScopedFilterSet):
     issuer = django_filters.ChoiceFilter(label="决策主体", choices=c.Issuer.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="适用对象类型", choices=c.TargetKind.choices, empty_label="全部",
                                        method="filter_kind")
-    is_active = django_filters.BooleanFilter(label="启用")
+    is_active = django_filters.ChoiceFilter(label="启用", choices=[("yes", "启用"), ("no", "停用")], empty_label="全部",
+                                            method="filter_active")
 
     class Meta:
         model = DecisionItem
@@ -24,6 +25,9 @@ class DecisionItemFilterSet(ScopedFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(doc_number__icontains=value))
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes")
 
     def filter_kind(self, queryset, name, value):
         # JSON containment is not on every backend: an item applies when its list is empty or names the kind.

@@ -165,3 +165,18 @@ def test_group_reads_published_library_only(world, login):
     assert client.get(reverse("api:indicator-detail", args=[leaf(draft, "1.1.1").pk])).status_code == 404
     assert client.post(reverse("api:indicatorset-list"), {}).status_code in (403, 405)
     assert login(world.users["liaison_a"]).get(reverse("api:indicatorset-list")).status_code == 403
+
+
+def test_decision_list_filters_by_kind_and_state(world, login):
+    from xuncha.core.testing.resources import result_rows
+    from xuncha.indicators.models import DecisionItem
+
+    DecisionItem.objects.create(authority=world.county_a, issuer="county", title="青阳县委停用的部署",
+                                requirement="—", kinds=["soe"], is_active=False)
+    client = login(world.users["office_a"])
+    url = reverse("indicators:decisionitem_list")
+    village = result_rows(client.get(url, {"kind": "village"}).content.decode())
+    assert "规范农村集体“三资”管理" in village and "深化国有企业改革" not in village
+    assert "市委关于安全生产" in village  # applies to every kind
+    stopped = result_rows(client.get(url, {"is_active": "no"}).content.decode())
+    assert "青阳县委停用的部署" in stopped and "市委关于安全生产" not in stopped
