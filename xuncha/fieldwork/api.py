@@ -45,6 +45,11 @@ class IntakeThrottle(SimpleRateThrottle):
     def get_rate(self):
         return getattr(settings, "FIELDWORK_INTAKE_RATE", DEFAULT_INTAKE_RATE)
 
+    def allow_request(self, request, view):
+        if request.method != "POST":  # a GET is refused anyway (405) and must not use up the allowance
+            return True
+        return super().allow_request(request, view)
+
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}
 

@@ -94,6 +94,8 @@ def _record_context(request, obj) -> dict:
             user, REPORTER_VIEW).filter(pk=obj.pk).exists()
     if name == "documentrequest":
         context["items"] = list(obj.items.all())
+    if name == "talk":
+        context["document_url"] = reverse("fieldwork:talk_document", args=[obj.pk])
     return context
 
 
@@ -280,6 +282,47 @@ class PetitionReporterView(FieldworkView):
                 return redirect(reverse("fieldwork:petition_reporter", args=[pk]))
         request._operation_failed = True
         return self._render(request, petition, form)
+
+
+# --- Word documents ------------------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+class TalkDocumentView(FieldworkView):
+    """个别谈话记录 (Word) of one talk the user may view."""
+
+    permission = "fieldwork:talk:view"
+    log_params = False
+
+    def get(self, request, pk):
+        from . import documents
+        from .models import Talk
+
+        talk = get_object_or_404(Talk.objects.for_user(request.user, "view").select_related(
+            "inspection", "inspection__round", "inspection__group", "unit", "cadre", "recorder"), pk=pk)
+        return _docx(documents.talk_record(talk), f"个别谈话记录（{talk.person_name}）.docx")
+
+
+class TalkPlanDocumentView(FieldworkView):
+    """个别谈话计划表 (Word) of one inspection."""
+
+    permission = "fieldwork:talk:view"
+
+    def get(self, request, pk):
+        from . import documents
+        from .models import Talk
+
+        inspection = selectors.get_inspection(request.user, pk)
+        talks = list(Talk.objects.for_user(request.user, "view").filter(inspection=inspection).select_related(
+            "unit", "cadre").order_by("planned_date", "category", "id"))
+        return _docx(documents.talk_plan(inspection, talks), "个别谈话计划表.docx")
 
 
 # --- Document requests: items received ----------------------------------------------------------------
