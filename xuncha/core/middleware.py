@@ -15,6 +15,8 @@ logger = logging.getLogger(__name__)
 MODULE_LABELS = {
     "org": "组织机构", "accounts": "用户与权限", "core": "基础平台", "api": "接口",
     "dupcheck": "报告雷同检测", "planning": "巡察规划", "teams": "巡察队伍",
+    "indicators": "巡察指标体系", "fieldwork": "巡察方式方法", "surveys": "民主测评", "findings": "问题与线索",
+    "reporting": "报告反馈归档", "rectification": "整改落实",
 }
 ACTION_LABELS = {
     "list": "查询", "detail": "查看", "add": "新增", "edit": "修改", "delete": "删除", "restore": "恢复",
@@ -27,9 +29,22 @@ ACTION_LABELS = {
     "liaison": "推荐联络员", "fill": "补充", "publish": "发布", "attendance": "登记签到", "propose": "生成建议",
     "transition": "流转", "start": "启动", "finish": "结束", "document": "生成文书", "ledger": "导出台账",
     "elevate": "提级", "populate": "纳入全部单位", "link": "关联", "unlink": "取消关联", "review": "统一把关",
-    "result": "登记结果", "file": "上传附件", "reject": "退回",
+    "result": "登记结果", "file": "附件", "reject": "退回",
+    "alignment": "规划对标", "answer": "提交答卷", "apply": "申请验收", "approve": "审批", "archive": "归档",
+    "back": "退回", "bind": "关联", "chart": "查看图表", "check": "检查", "checklist": "检查清单", "close": "结束",
+    "clues": "问题线索", "clusters": "雷同聚类", "comment": "提出意见", "copy": "复制", "coverage": "覆盖情况",
+    "dashboard": "成果运用", "decisions": "重大决策部署清单", "dispose": "登记处置", "download": "下载",
+    "evaluations": "考核", "feedback": "反馈", "generate": "生成", "groups": "巡察组", "home": "首页",
+    "hours": "工时", "hub": "巡察工作", "index": "首页", "intake": "信访受理", "issue": "印发", "item": "事项",
+    "letter": "下载移交函", "meeting": "会议", "notice": "督查通报", "open": "开始", "overview": "总览",
+    "plans": "整改方案", "preview": "预览", "problems": "问题清单", "progress": "进度", "public": "公开",
+    "qr": "二维码", "ranking": "排序", "record": "登记", "regenerate": "重新生成", "remove": "移除",
+    "report": "报告", "results": "结果", "return": "退回", "revisit": "回头看", "rounds": "轮次",
+    "run": "执行", "submit": "提交", "surveys": "民主测评", "talkplan": "谈话计划", "tick": "确认事项",
+    "weights": "权重", "withhold": "不予公开", "word": "生成文书",
 }
-_READS_LOGGED = {"detail", "history", "export", "import_template"}
+# Reads that are logged: a record opened, its history, and anything that leaves the platform as a file.
+_READS_LOGGED = {"detail", "history", "export", "import_template", "download", "letter", "file", "word"}
 # Names of the things acted on, for pages that are not Resources (those bring their own label).
 ENTITY_LABELS = {
     "user": "用户", "grant": "授权", "role": "角色", "dictionary": "数据字典", "dictionary_item": "数据字典",
@@ -44,6 +59,29 @@ ENTITY_LABELS = {
     "plan": "五年规划", "plantarget": "规划对象", "annualplan": "年度计划", "inspection": "巡察任务",
     "jointround": "上下联动", "horizontalcheck": "横向联动", "proposal": "排期建议", "coverage": "覆盖情况",
     "priority": "重点对象排序", "alignment": "规划对标",
+    "annualplan_round": "巡察轮次", "plan_target": "规划对象", "round_inspection": "巡察任务", "pledge": "承诺书",
+    "recusal": "回避", "recusalcheck": "回避审查", "groupproposal": "组队建议", "unit": "被巡察单位",
+    "scan_word": "雷同检测报告", "document_file": "报告材料",
+    "indicatorset": "指标体系", "indicator": "指标", "indicatorset_indicator": "指标", "indicatortemplate": "指标模板",
+    "indicatorresult": "指标检查结果", "decisioncheck": "重大决策部署落实检查", "inspection_checklist": "指标检查清单",
+    "inspection_check": "指标检查", "inspection_result": "指标检查结果", "inspection_results": "指标检查结果",
+    "inspection_decision": "重大决策部署落实检查",
+    "hearingreport_file": "听取汇报附件", "talk_file": "谈话记录附件", "petition_file": "信访举报附件",
+    "petitionreporter": "举报人信息", "documentrequest_file": "调阅材料附件", "meetingattendance_file": "列席会议附件",
+    "visit_file": "走访附件", "inspection_intake": "信访受理码",
+    "survey": "民主测评", "inspection_survey": "民主测评", "surveyanswer": "答卷",
+    "problem": "问题", "clue": "问题线索", "cluetransfer": "线索移交", "cluereminder": "线索处置提醒",
+    "inspection_problem": "问题底稿", "inspection_problems": "问题清单", "inspection_clue": "问题线索",
+    "inspection_transfer": "线索移交",
+    "report": "巡察报告", "reportversion": "巡察报告版本", "inspectionreport": "巡察报告", "review": "统一把关",
+    "inspection_report": "巡察报告", "feedback": "反馈意见", "feedbackversion": "反馈意见版本",
+    "feedback_meeting": "反馈会议", "feedbackmeeting": "反馈会议", "inspection_feedback": "反馈意见",
+    "liaisonfeedback": "本单位巡察反馈", "my": "本单位巡察反馈", "archive": "立卷归档",
+    "archivechecklist": "立卷归档", "archiveitem": "归档事项", "archivejob": "归档导出", "inspection_archive": "立卷归档",
+    "plan_task": "整改任务", "task": "整改任务", "task_send": "整改任务", "supervision": "督导",
+    "notice": "整改督查通报", "dashboard": "成果运用", "rectplan": "整改方案", "recttask": "整改任务",
+    "rectnotice": "整改督查通报", "rectreminder": "整改提醒", "rectdashboard": "成果运用",
+    "supervisionround": "月度督导",
 }
 
 
