@@ -13,7 +13,9 @@ urlpatterns = [pattern for resource in RESOURCES for pattern in views.record_url
     path("inspections/<int:pk>/talk-plan/", views.TalkPlanDocumentView.as_view(), name="inspection_talkplan"),
     path("talks/<int:pk>/document/", views.TalkDocumentView.as_view(), name="talk_document"),
     path("petitions/<int:pk>/handle/", views.PetitionHandleView.as_view(), name="petition_handle"),
-    path("petitions/<int:pk>/reporter/", views.PetitionReporterView.as_view(), name="petition_reporter"),
+    # Named “…_detail” so that the operation log records every opening (a logged read), without
+    # parameters or the petition's id (the view's log_params = False).
+    path("petitions/<int:pk>/reporter/", views.PetitionReporterView.as_view(), name="petitionreporter_detail"),
     path("documentrequests/<int:pk>/items/", views.DocumentRequestItemView.as_view(), name="documentrequest_item"),
     # Public (no login): the page behind the QR code.
     path("intake/<str:code>/", views.PublicIntakeView.as_view(), name="intake"),

@@ -279,7 +279,7 @@ class PetitionReporterView(FieldworkView):
                 core_views.apply_form_errors(form, error)
             else:
                 messages.success(request, "举报人信息已保存。")
-                return redirect(reverse("fieldwork:petition_reporter", args=[pk]))
+                return redirect(reverse("fieldwork:petitionreporter_detail", args=[pk]))
         request._operation_failed = True
         return self._render(request, petition, form)
 

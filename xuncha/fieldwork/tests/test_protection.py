@@ -15,7 +15,7 @@ from xuncha.org.validators import id_card_check_digit
 
 from . import factories as f
 
-covers("fieldwork:petition_reporter", "api:petition-reporter")
+covers("fieldwork:petitionreporter_detail", "api:petition-reporter")
 
 NAME = "欧阳明珠"
 PHONE = "13912345678"
@@ -86,7 +86,7 @@ def _urls(petition):
         reverse("fieldwork:petition_edit", args=[pk]),
         reverse("fieldwork:inspection_hub", args=[petition.inspection_id]) + "?tab=petition",
         reverse("fieldwork:inspection_index"),
-        reverse("fieldwork:petition_reporter", args=[pk]),
+        reverse("fieldwork:petitionreporter_detail", args=[pk]),
         reverse("api:petition-list"),
         reverse("api:petition-list") + f"?search={NAME}",
         reverse("api:petition-detail", args=[pk]),
@@ -106,9 +106,9 @@ class TestReporterProtection:
             response = client.get(url)
             _assert_clean(_without_echo(url, _text(response)), (who, url, response.status_code))
         # The identity's own page and API route refuse them outright.
-        assert client.get(reverse("fieldwork:petition_reporter", args=[petition.pk])).status_code in (403, 404)
+        assert client.get(reverse("fieldwork:petitionreporter_detail", args=[petition.pk])).status_code in (403, 404)
         assert client.get(reverse("api:petition-reporter", args=[petition.pk])).status_code in (403, 404)
-        assert client.post(reverse("fieldwork:petition_reporter", args=[petition.pk]),
+        assert client.post(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]),
                            {"name": "篡改"}).status_code in (403, 404)
         assert PetitionReporter.objects.get(petition=petition).name == NAME
 
@@ -135,7 +135,7 @@ class TestReporterProtection:
         detail = client.get(reverse("fieldwork:petition_detail", args=[petition.pk])).content.decode()
         assert "查看举报人信息" in detail
         _assert_clean(detail, who)  # even for them, the petition's own page does not show it
-        response = client.get(reverse("fieldwork:petition_reporter", args=[petition.pk]))
+        response = client.get(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]))
         assert response.status_code == 200
         body = response.content.decode()
         assert NAME in body and PHONE in body and ID_CARD in body
@@ -160,11 +160,15 @@ class TestReporterProtection:
     def test_the_operation_log_never_keeps_what_was_posted(self, world, login, petition):
         fw = f.setup(world)
         client = login(fw.a_leader)
-        response = client.post(reverse("fieldwork:petition_reporter", args=[petition.pk]),
+        response = client.post(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]),
                                {**REPORTER, "anonymous": "", "wants_feedback": "on", "notes": NOTE + "，另附电话"})
         assert response.status_code == 302
-        client.get(reverse("fieldwork:petition_reporter", args=[petition.pk]))
+        client.get(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]))
         client.get(reverse("api:petition-reporter", args=[petition.pk]))
+        # Opening the identity is itself recorded (who, when), without what was seen.
+        opened = OperationLog.objects.filter(method="GET", path="/fieldwork/petitions/<int:pk>/reporter/",
+                                             username=fw.a_leader.username)
+        assert opened.count() == 1 and opened.get().params == {"参数": "［保密内容，不予记录］"}
         client.post(reverse("fieldwork:petition_edit", args=[petition.pk]), {
             "channel": "letter", "received_date": "2026-03-05", "category": "integrity",
             "subject_persons": petition.subject_persons, "content": f"反映内容，署名{NAME}，电话{PHONE}"})
@@ -191,12 +195,12 @@ class TestReporterProtection:
     def test_reporter_input_is_validated_in_chinese(self, world, login, petition):
         fw = f.setup(world)
         client = login(fw.a_leader)
-        response = client.post(reverse("fieldwork:petition_reporter", args=[petition.pk]), {
+        response = client.post(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]), {
             "name": "张三", "phone": "12345", "id_card": "110101199003071235", "wants_feedback": "on"})
         assert response.status_code == 200
         body = response.content.decode()
         assert "身份证号校验位不正确" in body and "联系电话" in body
         assert PetitionReporter.objects.get(petition=petition).name == NAME
-        response = client.post(reverse("fieldwork:petition_reporter", args=[petition.pk]),
+        response = client.post(reverse("fieldwork:petitionreporter_detail", args=[petition.pk]),
                                {"anonymous": "on", "name": "李四"})
         assert "匿名举报不应填写姓名" in response.content.decode()

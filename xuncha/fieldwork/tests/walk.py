@@ -43,6 +43,7 @@ def fieldwork_walk_objects(world) -> dict:
         "hearingreport": place(HearingReport, report_date=day, reporter="书记", topic="走查汇报"),
         "talk": place(Talk, interviewee_name="走查对象", category="staff", planned_date=day),
         "petition": petition,
+        "petitionreporter": petition,  # the reporter's page is addressed by its petition
         "documentrequest": place(DocumentRequest, title="走查调阅", requested_date=day, due_date=day),
         "meetingattendance": place(MeetingAttendance, meeting_date=day, kind="committee", title="走查会议"),
         "visit": place(Visit, level="visit", visit_date=day, place="走查地点"),
