@@ -30,6 +30,12 @@ demo: setup
 	$(PY) manage.py planning_demo --if-empty
 	$(PY) manage.py teams_demo --if-empty
 	$(PY) manage.py dupcheck_demo --if-empty
+	$(PY) manage.py indicators_demo --if-empty
+	$(PY) manage.py fieldwork_demo --if-empty
+	$(PY) manage.py surveys_demo --if-empty
+	$(PY) manage.py findings_demo --if-empty
+	$(PY) manage.py reporting_demo --if-empty
+	$(PY) manage.py rectification_demo --if-empty
 	@echo ""
 	@echo "演示地址：http://$(HOST):$(PORT)/  （Ctrl+C 停止）"
 	$(PY) manage.py runserver $(HOST):$(PORT) --insecure

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.accounts.models import Grant, Role, User
+from xuncha.org.demo.generator import DEMO_PASSWORD
 from xuncha.planning.models import Inspection
 from xuncha.planning.models import authority_name as committee
 
@@ -74,7 +75,7 @@ class RectificationDemo:
         if user is None:
             user = User(username=f"supervisor_{region.code}", full_name=f"{region.name}督导员",
                         password_changed_at=timezone.now())
-            user.set_password("Demo@2026xc")
+            user.set_password(DEMO_PASSWORD)
             user.save()
             Grant.objects.create(user=user, role=Role.objects.get(code="supervisor"), scope_kind="region", region=region)
         return user
@@ -83,6 +84,17 @@ class RectificationDemo:
         grant = (Grant.objects.filter(role__code="unit_liaison", scope_kind="unit", unit=unit, is_active=True)
                  .select_related("user").order_by("id").first())
         return grant.user if grant else None
+
+    def demo_liaison(self, unit) -> User:
+        """`liaison2`: the liaison of the unit whose plan the demo carries furthest (approved, tasks
+        accepted, published with one item withheld), so the unit's side can be tried at once."""
+        user = User.objects.filter(username="liaison2").first()
+        if user is None:
+            user = User(username="liaison2", full_name=f"{unit.name}联络员", password_changed_at=timezone.now())
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            Grant.objects.create(user=user, role=Role.objects.get(code="unit_liaison"), scope_kind="unit", unit=unit)
+        return user
 
     # --- source records (findings, reporting) -----------------------------------------------------
 
@@ -132,7 +144,7 @@ class RectificationDemo:
         feedback = self.feedback_for(inspection, unit)
         problems = self.problems_for(inspection, unit)
         office = self.office_for(inspection.authority)
-        unit_actor = self.liaison_for(unit) or office
+        unit_actor = self.liaison_for(unit) or (self.demo_liaison(unit) if index == 0 else office)
         plan = services.plan_create(actor=unit_actor, feedback=feedback, summary=(
             f"{unit.name}党组（党委）成立巡察整改工作领导小组，主要负责人任组长，对反馈的{len(problems)}个问题逐项制定措施，"
             "明确责任人和完成时限，实行清单化管理、台账式推进、销号式落实。"))

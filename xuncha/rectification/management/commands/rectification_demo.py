@@ -31,3 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"整改落实演示数据已生成：整改方案 {s['plans']} 个，整改任务 {s['tasks']} 项（已验收 {s['accepted']} 项），"
             f"月度督导 {s['rounds']} 个，整改提醒 {s['reminders']} 条，回头看 {s['revisits']} 次。"))
+        liaison = User.objects.filter(username="liaison2").prefetch_related("grants__unit").first()
+        if liaison is not None:
+            unit = next((g.unit.name for g in liaison.grants.all() if g.unit_id), "")
+            self.stdout.write(f"被巡察单位视角：以 liaison2 登录（{unit}联络人，密码同其他演示账号），查看本单位的反馈和整改方案。")
