@@ -11,7 +11,7 @@ urlpatterns = [pattern for resource in RESOURCES for pattern in views.record_url
     path("inspections/<int:pk>/intake/", views.IntakeChannelView.as_view(), name="inspection_intake"),
     path("inspections/<int:pk>/intake/qr.svg", views.IntakeQrView.as_view(), name="inspection_intake_qr"),
     path("inspections/<int:pk>/talk-plan/", views.TalkPlanDocumentView.as_view(), name="inspection_talkplan"),
-    path("talks/<int:pk>/document/", views.TalkDocumentView.as_view(), name="talk_document"),
+    path("talks/<int:pk>/document/", views.TalkDocumentView.as_view(), name="talk_word"),
     path("petitions/<int:pk>/handle/", views.PetitionHandleView.as_view(), name="petition_handle"),
     # Named “…_detail” so that the operation log records every opening (a logged read), without
     # parameters or the petition's id (the view's log_params = False).

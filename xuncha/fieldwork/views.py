@@ -95,7 +95,7 @@ def _record_context(request, obj) -> dict:
     if name == "documentrequest":
         context["items"] = list(obj.items.all())
     if name == "talk":
-        context["document_url"] = reverse("fieldwork:talk_document", args=[obj.pk])
+        context["document_url"] = reverse("fieldwork:talk_word", args=[obj.pk])
     return context
 
 
