@@ -44,7 +44,7 @@ ACTION_LABELS = {
     "weights": "权重", "withhold": "不予公开", "word": "生成文书",
 }
 # Reads that are logged: a record opened, its history, and anything that leaves the platform as a file.
-_READS_LOGGED = {"detail", "history", "export", "import_template", "download", "letter", "file", "word"}
+_READS_LOGGED = {"detail", "history", "export", "import_template", "download", "letter", "file", "word", "talkplan"}
 # Names of the things acted on, for pages that are not Resources (those bring their own label).
 ENTITY_LABELS = {
     "user": "用户", "grant": "授权", "role": "角色", "dictionary": "数据字典", "dictionary_item": "数据字典",

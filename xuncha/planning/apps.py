@@ -9,12 +9,13 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from xuncha.core.menu import MenuItem, register
         from xuncha.core.scoping import register_scope_rule
-        from xuncha.org.models import Unit
+        from xuncha.org.models import Cadre, Unit
 
-        from .rules import unit_group_rule
+        from .rules import cadre_group_rule, unit_group_rule
 
-        # A group's grant reaches the units its inspections target, and nothing else of org.
+        # A group's grant reaches the units its inspections target and their cadres, nothing else of org.
         register_scope_rule(Unit, "group", unit_group_rule)
+        register_scope_rule(Cadre, "group", cadre_group_rule)
 
         register("巡察规划", icon="calendar3", order=20, items=[
             MenuItem("五年规划", "planning:plan_list", "planning:plan:view", "calendar-range"),

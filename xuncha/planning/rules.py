@@ -12,3 +12,13 @@ def unit_group_rule(grant) -> Q:
     targeted = InspectionTarget.objects.filter(
         inspection__group_id=grant.group_id, inspection__is_deleted=False).values("unit_id")
     return Q(pk__in=targeted)
+
+
+def cadre_group_rule(grant) -> Q:
+    """A group grant sees the cadres of the units its live inspections target (whom it talks to and
+    whose selection and appointment it checks), and no other cadre."""
+    from .models import InspectionTarget
+
+    targeted = InspectionTarget.objects.filter(
+        inspection__group_id=grant.group_id, inspection__is_deleted=False).values("unit_id")
+    return Q(unit_id__in=targeted)

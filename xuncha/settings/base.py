@@ -205,6 +205,12 @@ if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public petition intake (mailbox / QR front ends) and anonymous survey answers: requests per source
+# address (DRF throttling over the cache above; share it through REDIS_URL when running several workers).
+FIELDWORK_INTAKE_RATE = os.environ.get("FIELDWORK_INTAKE_RATE", "10/hour")
+SURVEY_ANSWER_RATE = os.environ.get("SURVEY_ANSWER_RATE", "300/min")
+# The address the public reaches the intake page at, printed into the QR code (empty: this server's).
+FIELDWORK_INTAKE_BASE_URL = os.environ.get("FIELDWORK_INTAKE_BASE_URL", "")
 # An .xlsx is a zip: refuse one that would unpack to more than this (zip bombs).
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 # Exports up to this many rows are answered at once; larger ones run as a background job.

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from xuncha.core.context import client_ip
+
 
 class AnswerThrottle(SimpleRateThrottle):
     scope = "survey_answer"
@@ -15,4 +17,6 @@ class AnswerThrottle(SimpleRateThrottle):
         return getattr(settings, "SURVEY_ANSWER_RATE", "300/min")
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        # The platform's client address (REMOTE_ADDR, or X-Real-IP behind the trusted proxy), not DRF's
+        # get_ident, which believes any X-Forwarded-For a client sends and so could be dodged.
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request) or "unknown"}

@@ -33,3 +33,13 @@ def test_panels_show_with_their_counts_to_users_holding_the_permission(pw, login
     assert not any(p["label"] == "巡察对象清单（测试）" for p in panels.panels_for(member, inspection))
     page = login(member).get(reverse("planning:inspection_detail", args=[inspection.pk])).content.decode()
     assert "巡察对象清单（测试）" not in page
+
+
+def test_a_group_sees_the_cadres_of_its_targets_and_no_other(pw):
+    from xuncha.org.models import Cadre
+
+    _, inspection = started(pw.a, [pw.world.unit_a], stage="understand")
+    member = group_user("cadre_member", "group_member", inspection.group)
+    assert list(Cadre.objects.for_user(member)) == [pw.world.cadre_a]
+    other = group_user("cadre_other", "group_member", started(pw.b, [pw.world.unit_b])[1].group)
+    assert list(Cadre.objects.for_user(other)) == [pw.world.cadre_b]
