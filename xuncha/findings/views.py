@@ -174,6 +174,7 @@ class ProblemDetailView(FindingsView):
             "cadres": problem.responsible_cadres.select_related("unit").all(),
             "can_edit": has_perm(user, "findings:problem:change") and not workflow.edit_refusal(user, problem),
             "can_delete": has_perm(user, "findings:problem:delete") and not workflow.edit_refusal(user, problem),
+            "can_history": has_perm(user, "findings:problem:add"),
             "today": timezone.localdate(),
         })
 
@@ -251,10 +252,14 @@ class ProblemTransitionView(FindingsView):
 
 
 class ProblemHistoryView(FindingsView):
-    permissions = ("findings:problem:view",)
+    """The change log shows the problem's drafting (earlier wording, who wrote and reviewed it, from
+    which address): only for who may see drafts, never for the read-only roles (领导, 督导组) or the
+    unit's liaison, who read the confirmed problem only (`Problem.scope_q_for_grant`)."""
+
+    permissions = ("findings:problem:add",)
 
     def get(self, request, pk):
-        problem = selectors.get_problem(request.user, pk)
+        problem = selectors.get_problem(request.user, pk, "add")
         return render(request, "findings/history.html", {
             "object": problem, "entries": history_entries(problem), "list_label": "问题清单",
             "list_url": reverse("findings:inspection_problems", args=[problem.inspection_id]),

@@ -294,3 +294,20 @@ def test_problem_form_offers_only_the_inspections_targets_and_cadres(fw, login):
     assert "青阳县教育局" in page and "张青阳" in page
     assert "桐溪县教育局" not in page and "李桐溪" not in page and "江城市财政局" not in page
     assert SECRET_CONTENT not in page
+
+
+def test_the_change_log_of_a_problem_is_only_for_who_may_see_drafts(fw, login):
+    """The read-only roles read the confirmed problem, never its drafting (earlier wording, authors,
+    reviewers, addresses) through the change log."""
+    problem = confirmed(fw)
+    history = reverse("findings:problem_history", args=[problem.pk])
+    for user in (fw.world.users["leader_a"], fw.supervisor):
+        client = login(user)
+        detail = client.get(reverse("findings:problem_detail", args=[problem.pk]))
+        assert detail.status_code == 200 and history not in detail.content.decode()
+        assert client.get(history).status_code == 403
+    for user in (fw.leader, fw.office):
+        client = login(user)
+        assert history in client.get(reverse("findings:problem_detail", args=[problem.pk])).content.decode()
+        assert client.get(history).status_code == 200
+    assert login(fw.leader_b).get(history).status_code == 404
