@@ -43,6 +43,17 @@ class ProblemSerializer(serializers.ModelSerializer):
                   "meeting", "meeting_date", "confirm_opinion", "confirmed_at", "created_at", "updated_at"]
         read_only_fields = fields
 
+    # The group's own workings: only for those who write problems (the group and the office).
+    INTERNAL = ("return_reason", "meeting", "meeting_date", "confirm_opinion")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not has_perm(request.user, "findings:problem:add"):
+            for name in self.INTERNAL:
+                data.pop(name, None)
+        return data
+
 
 class TransitionInSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=["submit", "review", "send_back", "confirm", "reopen"],

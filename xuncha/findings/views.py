@@ -174,6 +174,9 @@ class ProblemDetailView(FindingsView):
             "cadres": problem.responsible_cadres.select_related("unit").all(),
             "can_edit": has_perm(user, "findings:problem:change") and not workflow.edit_refusal(user, problem),
             "can_delete": has_perm(user, "findings:problem:delete") and not workflow.edit_refusal(user, problem),
+            # The group's own workings (who wrote and reviewed, the meeting, the log) are for those who
+            # write problems (the group and the office), not for readers of the confirmed list (领导,
+            # 督导组, the unit after feedback).
             "can_history": has_perm(user, "findings:problem:add"),
             "today": timezone.localdate(),
         })

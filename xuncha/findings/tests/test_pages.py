@@ -305,9 +305,14 @@ def test_the_change_log_of_a_problem_is_only_for_who_may_see_drafts(fw, login):
         client = login(user)
         detail = client.get(reverse("findings:problem_detail", args=[problem.pk]))
         assert detail.status_code == 200 and history not in detail.content.decode()
+        assert "撰写人" not in detail.content.decode() and 'id="transition-log"' not in detail.content.decode()
         assert client.get(history).status_code == 403
+        api = client.get(reverse("api:problem-detail", args=[problem.pk])).json()
+        assert api["title"] == problem.title and "meeting" not in api and "confirm_opinion" not in api
     for user in (fw.leader, fw.office):
         client = login(user)
-        assert history in client.get(reverse("findings:problem_detail", args=[problem.pk])).content.decode()
+        detail = client.get(reverse("findings:problem_detail", args=[problem.pk])).content.decode()
+        assert history in detail and "撰写人" in detail and 'id="transition-log"' in detail
         assert client.get(history).status_code == 200
+        assert "meeting" in client.get(reverse("api:problem-detail", args=[problem.pk])).json()
     assert login(fw.leader_b).get(history).status_code == 404
