@@ -55,7 +55,7 @@ class ProblemSerializer(serializers.ModelSerializer):
         return data
 
 
-class TransitionInSerializer(serializers.Serializer):
+class ProblemTransitionInSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=["submit", "review", "send_back", "confirm", "reopen"],
                                    help_text="submit 提交审核；review 审核通过；send_back 退回修改；confirm 确认；"
                                              "reopen 重新打开（巡察办）")
@@ -192,11 +192,11 @@ class ProblemViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.problem_delete(actor=self.request.user, problem=instance)
 
-    @action(detail=True, methods=["post"], serializer_class=TransitionInSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ProblemTransitionInSerializer)
     def transition(self, request, pk=None):
         """审核流转。无该操作权限返回 403；条件不满足返回 400 及中文原因；成功写入流转记录。"""
         problem = self.get_object()
-        body = TransitionInSerializer(data=request.data)
+        body = ProblemTransitionInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         services.problem_transition(actor=request.user, problem=problem, step=data["step"],

@@ -8,6 +8,7 @@ checks through the same services as the pages; out of scope → 404, no permissi
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -47,9 +48,11 @@ class IndicatorSetDetailSerializer(IndicatorSetSerializer):
         fields = [*IndicatorSetSerializer.Meta.fields, "indicators", "templates"]
         read_only_fields = fields
 
+    @extend_schema_field(IndicatorSerializer(many=True))
     def get_indicators(self, obj):
         return IndicatorSerializer(obj.indicators.order_by("order", "id"), many=True).data
 
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_templates(self, obj):
         return [{"id": t.pk, "kind": t.kind, "kind_label": t.get_kind_display(), "name": t.name,
                  "items": sorted(i.pk for i in t.items.all())} for t in obj.templates.prefetch_related("items")]

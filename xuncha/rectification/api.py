@@ -7,6 +7,8 @@ the Chinese reasons.
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,7 +31,7 @@ from .resources import supervisiongroup_resource
 # --- Serializers (read-only: writes go through the services) ---------------------------------------------
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class RectificationPlanSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -67,7 +69,7 @@ class SupervisionGroupSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class SupervisionRoundSerializer(serializers.ModelSerializer):
     group_name = serializers.CharField(source="group.name", read_only=True)
 
     class Meta:
@@ -86,7 +88,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReminderSerializer(serializers.ModelSerializer):
+class RectificationReminderSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -135,7 +137,7 @@ def _reason(request) -> str:
 class PlanViewSet(_ReadOnly):
     """整改方案（只读；?status=）。POST submit/approve/return/publish 办理第一道关口及公开。"""
 
-    serializer_class = PlanSerializer
+    serializer_class = RectificationPlanSerializer
     required_permission = "rectification:plan:view"
 
     def get_queryset(self):
@@ -146,25 +148,25 @@ class PlanViewSet(_ReadOnly):
     def submit(self, request, pk=None):
         """被巡察单位提交整改方案（每个问题至少一项措施）。"""
         plan = services.plan_submit(actor=request.user, plan=self.get_object(), opinion=_opinion(request))
-        return Response(PlanSerializer(plan).data)
+        return Response(RectificationPlanSerializer(plan).data)
 
     @action(detail=True, methods=["post"], serializer_class=OpinionSerializer)
     def approve(self, request, pk=None):
         """巡察办批准整改方案，各项任务启动。"""
         plan = services.plan_approve(actor=request.user, plan=self.get_object(), opinion=_opinion(request))
-        return Response(PlanSerializer(plan).data)
+        return Response(RectificationPlanSerializer(plan).data)
 
     @action(detail=True, methods=["post"], url_path="return", serializer_class=ReasonSerializer)
     def send_back(self, request, pk=None):
         """巡察办退回整改方案（须写明理由）。"""
         plan = services.plan_return(actor=request.user, plan=self.get_object(), reason=_reason(request))
-        return Response(PlanSerializer(plan).data)
+        return Response(RectificationPlanSerializer(plan).data)
 
     @action(detail=True, methods=["post"], serializer_class=OpinionSerializer)
     def publish(self, request, pk=None):
         """在公开页发布整改进展（不予公开的任务除外）。"""
         plan = services.plan_publish(actor=request.user, plan=self.get_object())
-        return Response(PlanSerializer(plan).data)
+        return Response(RectificationPlanSerializer(plan).data)
 
 
 class TaskViewSet(_ReadOnly):
@@ -210,7 +212,7 @@ class SupervisionGroupViewSet(ScopedModelViewSet):
 class SupervisionRoundViewSet(_ReadOnly):
     """月度督导（只读，含当月数据）。"""
 
-    serializer_class = RoundSerializer
+    serializer_class = SupervisionRoundSerializer
     required_permission = "rectification:supervision:view"
 
     def get_queryset(self):
@@ -231,7 +233,7 @@ class NoticeViewSet(_ReadOnly):
 class ReminderViewSet(_ReadOnly):
     """整改提醒（只读，未处理的在前）。"""
 
-    serializer_class = ReminderSerializer
+    serializer_class = RectificationReminderSerializer
     required_permission = "rectification:reminder:view"
 
     def get_queryset(self):
@@ -241,9 +243,16 @@ class ReminderViewSet(_ReadOnly):
 class DashboardViewSet(viewsets.ViewSet):
     """成果运用统计（?year= ?authority=），范围与页面相同。"""
 
+    # The figures are a nested document (charts and tables), described as a free-form object.
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, description="年度（不填为全部年度）"),
+        OpenApiParameter("authority", OpenApiTypes.INT, description="巡察主体区域编号（不填为授权范围内全部）")])
+    def list(self, request):
+        return self._list(request)
+
     required_permission = dash.DASHBOARD
 
-    def list(self, request):
+    def _list(self, request):
         year = request.query_params.get("year", "")
         authority = request.query_params.get("authority", "")
         from xuncha.org.models import Region

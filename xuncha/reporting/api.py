@@ -30,10 +30,10 @@ class ReportSerializer(serializers.ModelSerializer):
                   "current_version", "download_url", "submitted_at", "approved_at", "updated_at"]
         read_only_fields = fields
 
-    def get_current_version(self, obj):
+    def get_current_version(self, obj) -> int | None:
         return obj.current.number if obj.current_id else None
 
-    def get_download_url(self, obj):
+    def get_download_url(self, obj) -> str | None:
         return reverse("reporting:reportversion_download", args=[obj.current_id]) if obj.current_id else None
 
 
@@ -49,7 +49,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
                   "issued_at", "rectification_due", "download_url", "updated_at"]
         read_only_fields = fields
 
-    def get_download_url(self, obj):
+    def get_download_url(self, obj) -> str | None:
         return reverse("reporting:feedback_download", args=[obj.pk]) if obj.current_id else None
 
 

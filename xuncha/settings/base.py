@@ -182,6 +182,9 @@ SPECTACULAR_SETTINGS = {
     # The interactive documentation loads Swagger UI from our own static files, never from a CDN.
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui/favicon-32x32.png",
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"ReceiverKindEnum": "xuncha.findings.choices.ReceiverKind",
+                            "IndicatorSetStatusEnum": "xuncha.indicators.choices.SetStatus"},
 }
 
 # Celery: eager by default, so the demo and the tests need no broker; production sets a broker.

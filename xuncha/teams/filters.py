@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from xuncha.core import dictionaries
 from xuncha.org import choices as org_choices
@@ -22,9 +24,18 @@ from .models import (
 )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class RegionSubtreeFilter(django_filters.ModelChoiceFilter):
+    """A region and everything below it, by the region's id (so the API schema says: an integer)."""
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SkillFilter(django_filters.ChoiceFilter):
+    """A speciality code from the dictionary."""
+
+
 def _region_filter(label: str = "所属区域（含下级）"):
-    return django_filters.ModelChoiceFilter(label=label, queryset=_scoped_regions, method="filter_region",
-                                            empty_label="全部")
+    return RegionSubtreeFilter(label=label, queryset=_scoped_regions, method="filter_region", empty_label="全部")
 
 
 def _dict_filter(code: str, label: str):
@@ -44,8 +55,8 @@ class PoolEntryFilterSet(_AuthorityFilterSet):
     region = _region_filter("所属库（含下级）")
     kind = django_filters.ChoiceFilter(label="库别", choices=c.PoolKind.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=c.EntryStatus.choices, empty_label="全部")
-    skill = django_filters.ChoiceFilter(label="专长", choices=lambda: dictionaries.choices(org_choices.DICT_CADRE_SKILL),
-                                        method="filter_skill", empty_label="全部")
+    skill = SkillFilter(label="专长", choices=lambda: dictionaries.choices(org_choices.DICT_CADRE_SKILL),
+                        method="filter_skill", empty_label="全部")
     source = _dict_filter(c.DICT_POOL_SOURCE, "入库来源")
 
     class Meta:
