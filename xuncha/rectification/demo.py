@@ -74,7 +74,7 @@ class RectificationDemo:
         user = User.objects.filter(username=f"supervisor_{region.code}").first()
         if user is None:
             user = User(username=f"supervisor_{region.code}", full_name=f"{region.name}督导员",
-                        password_changed_at=timezone.now())
+                        password_changed_at=timezone.now(), must_change_password=False)
             user.set_password(DEMO_PASSWORD)
             user.save()
             Grant.objects.create(user=user, role=Role.objects.get(code="supervisor"), scope_kind="region", region=region)
@@ -90,7 +90,8 @@ class RectificationDemo:
         accepted, published with one item withheld), so the unit's side can be tried at once."""
         user = User.objects.filter(username="liaison2").first()
         if user is None:
-            user = User(username="liaison2", full_name=f"{unit.name}联络员", password_changed_at=timezone.now())
+            user = User(username="liaison2", full_name=f"{unit.name}联络员", password_changed_at=timezone.now(),
+                        must_change_password=False)
             user.set_password(DEMO_PASSWORD)
             user.save()
             Grant.objects.create(user=user, role=Role.objects.get(code="unit_liaison"), scope_kind="unit", unit=unit)

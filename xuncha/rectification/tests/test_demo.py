@@ -36,6 +36,11 @@ def test_demo_builds_every_state_once(world):
     assert SupervisionRound.objects.count() == 2
     assert SupervisionNotice.objects.filter(status="published").count() == 1
     assert GateLog.objects.filter(action="send_back").exists() or GateLog.objects.filter(action="accept").exists()
+    # The demo accounts it makes open at once, like every other demo account (no forced password change).
+    from xuncha.accounts.models import User
+
+    made = User.objects.filter(username__in=["liaison2"]) | User.objects.filter(username__startswith="supervisor_")
+    assert made.exists() and not made.filter(must_change_password=True).exists()
     plans = RectificationPlan.objects.count()
     call_command("rectification_demo", "--if-empty", stdout=out)
     assert "跳过" in out.getvalue() and RectificationPlan.objects.count() == plans
