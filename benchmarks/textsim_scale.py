@@ -64,6 +64,16 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def own_cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def children_cpu_seconds() -> float:
+    t = os.times()
+    return t.children_user + t.children_system
+
+
 def timed_progress(items, total: int, desc: str):  # noqa: ANN001, ANN201
     """Progress for Index.report: a line at every tenth of each phase, with the time since it began."""
     t0 = time.perf_counter()
@@ -133,6 +143,7 @@ def phase_2(args: argparse.Namespace, mem_docs: list[Document], index_rate: floa
     t0 = time.perf_counter()
     mem.index_many(mem_docs, workers=args.workers)
     mem_rate = len(mem_docs) / (time.perf_counter() - t0)
+    mem.close()
     del mem
     serial = Index(MemoryStore(), Config())  # fresh: nothing to reuse
     t0 = time.perf_counter()
@@ -209,13 +220,18 @@ def main() -> None:
             kinds[d.metadata["kind"]] = kinds.get(d.metadata["kind"], 0) + 1
         if len(mem_docs) < args.mem_n:
             mem_docs.extend(batch[:args.mem_n - len(mem_docs)])
-        t0, c0 = time.perf_counter(), cpu_seconds()
+        t0, c0 = time.perf_counter(), own_cpu_seconds()
         index.index_many(batch, workers=args.workers)
         t_index += time.perf_counter() - t0
-        c_index += cpu_seconds() - c0
+        c_index += own_cpu_seconds() - c0
         done = min(args.n, lo + args.batch)
         print(f"  indexed {done:>8,}: {done / t_index:6.0f} docs/s so far, RSS {current_rss_mb():.0f} MB, "
               f"{load()}", flush=True)
+    # The sketch workers live as long as the index (one pool for every batch): stopping them
+    # here reaps them, so that their CPU time is counted (the generator pool is reaped later).
+    c0 = children_cpu_seconds()
+    index.close()
+    c_index += children_cpu_seconds() - c0
     index_rate = args.n / t_index if t_index else float("nan")
     if not args.reuse_db:
         print(f"generated {args.n:,} documents ({chars / args.n:.0f} characters on average; {kinds}) "

@@ -23,7 +23,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TypeVar
+from itertools import islice
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -253,6 +254,14 @@ def _worker_init(config: Config) -> None:
     _WORKER_INDEX = Index(MemoryStore(), config)
 
 
+_WORKER_DOCS: list[Document] | None = None  # set while the sketch workers are forked
+
+
+def _worker_sketch_at(positions: list[int]) -> list[Sketch]:
+    assert _WORKER_INDEX is not None and _WORKER_DOCS is not None
+    return _WORKER_INDEX.compute_sketches([_WORKER_DOCS[i] for i in positions])
+
+
 def _worker_sketch(docs: list[Document]) -> list[Sketch]:
     assert _WORKER_INDEX is not None
     return _WORKER_INDEX.compute_sketches(docs)
@@ -325,8 +334,8 @@ class Index:
         for prep, signature, band_row in zip(preps, signatures, bands, strict=True):
             fps = prep.fingerprints
             out.append(sketch_from_arrays(
-                prep.doc.content_sha256, len(prep.norm), tuple(signature.tolist()),
-                tuple(band_row.tolist()) if prep.shingles.size else (), fps.hashes, fps.positions))
+                prep.doc.content_sha256, len(prep.norm), signature,
+                band_row if prep.shingles.size else band_row[:0], fps.hashes, fps.positions))
         return out
 
     def compute_sketches(self, docs: Sequence[Document]) -> list[Sketch]:
@@ -360,43 +369,91 @@ class Index:
         """
         show = progress or _no_progress
         stored = self.store.content_hashes([d.doc_id for d in docs])
-        n_todo = sum(1 for d in docs if stored.get(d.doc_id) != d.content_sha256)
-
-        def batches() -> Iterator[list[Document]]:  # progress counts documents as they are taken
-            batch: list[Document] = []
-            for doc in show(docs, len(docs), "建立索引"):
-                if stored.get(doc.doc_id) == doc.content_sha256:
-                    continue  # unchanged
-                batch.append(doc)
-                if len(batch) >= batch_size:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
         # One transaction for the whole call: each B-tree page is written once, not once per batch.
         with self.store.batch():
-            self._index_batches(batches(), n_todo, workers, batch_size)
+            if workers and workers > 1 and _fork_available():
+                todo = [d for d in docs if stored.get(d.doc_id) != d.content_sha256]
+                if len(todo) > batch_size:
+                    self._index_forked(todo, show, workers, batch_size)
+                    return
 
-    def _index_batches(self, batches: Iterable[list[Document]], n_todo: int, workers: int | None,
-                       batch_size: int) -> None:
-        if workers and workers > 1 and n_todo > batch_size and _fork_available():
+            def batches() -> Iterator[list[Document]]:  # progress counts documents as they are taken
+                batch: list[Document] = []
+                for doc in show(docs, len(docs), "建立索引"):
+                    if stored.get(doc.doc_id) == doc.content_sha256:
+                        continue  # unchanged
+                    batch.append(doc)
+                    if len(batch) >= batch_size:
+                        yield batch
+                        batch = []
+                if batch:
+                    yield batch
+
+            for chunk in batches():
+                reused, missing = self._reuse_sketches(chunk)
+                computed = self._sketches_of([self.prepare(d) for d in missing])
+                self._store_chunk(chunk, reused, missing, computed)
+
+    def _index_forked(self, todo: list[Document], show: Progress, workers: int, batch_size: int) -> None:
+        """:meth:`index_many` with sketches computed in ``workers`` forked processes.
+
+        The workers inherit ``todo`` when they are forked and are sent positions in
+        it, not the texts (which would cost a pickle and a pipe transfer of every
+        text). Double buffering: they sketch chunk n + 1 while this process stores
+        chunk n, so the writer never leaves the cores idle (content repeated between
+        two neighbouring chunks is sketched twice, identically).
+        """
+        sub = max(16, batch_size // (2 * workers))
+        ticks = iter(show(range(len(todo)), len(todo), "建立索引"))
+        pool = self._sketch_pool(workers)
+        pending = None
+        for lo in range(0, len(todo), batch_size):
+            chunk = todo[lo:lo + batch_size]
+            reused, missing = self._reuse_sketches(chunk)
+            running = pool.map_async(_worker_sketch, [missing[i:i + sub] for i in range(0, len(missing), sub)])
+            if pending is not None:
+                self._store_pending(*pending, ticks)
+            pending = (chunk, reused, missing, running)
+        if pending is not None:
+            self._store_pending(*pending, ticks)
+        for _ in ticks:  # the progress display ends at 100 %
+            pass
+
+    def _sketch_pool(self, workers: int) -> Any:
+        """The sketch workers, forked on first use and kept for later calls (see :meth:`close`)."""
+        pool = self.__dict__.get("_pool")
+        if pool is None or self.__dict__.get("_pool_size") != workers:
             import multiprocessing
 
+            self.close()
             cfg = replace(self.config, minhash_backend=backend_for_scheme(self.minhasher.scheme))
-            ctx = multiprocessing.get_context("fork")
-            sub = max(16, batch_size // (2 * workers))
-            with ctx.Pool(workers, _worker_init, (cfg,)) as pool:
-                for chunk in batches:
-                    reused, missing = self._reuse_sketches(chunk)
-                    parts = [missing[i:i + sub] for i in range(0, len(missing), sub)]
-                    computed = [s for part in pool.map(_worker_sketch, parts) for s in part]
-                    self._store_chunk(chunk, reused, missing, computed)
-            return
-        for chunk in batches:
-            reused, missing = self._reuse_sketches(chunk)
-            computed = self._sketches_of([self.prepare(d) for d in missing])
-            self._store_chunk(chunk, reused, missing, computed)
+            pool = multiprocessing.get_context("fork").Pool(workers, _worker_init, (cfg,))
+            self.__dict__.update(_pool=pool, _pool_size=workers)
+        return pool
+
+    def close(self) -> None:
+        """Stop the sketch worker processes of :meth:`index_many`, if any were started.
+
+        The store stays open; a later ``index_many(workers=…)`` starts new workers.
+        """
+        pool = self.__dict__.pop("_pool", None)
+        self.__dict__.pop("_pool_size", None)
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _store_pending(self, chunk: Sequence[Document], reused: dict[str, Sketch], missing: list[Document],
+                       running: Any, ticks: Iterator[int]) -> None:
+        computed = [s for part in running.get() for s in part]
+        self._store_chunk(chunk, reused, missing, computed)
+        for _ in islice(ticks, len(chunk)):
+            pass
 
     def _reuse_sketches(self, chunk: Sequence[Document]) -> tuple[dict[str, Sketch], list[Document]]:
         """Stored sketches for content already indexed; the documents still to sketch (one per content)."""
@@ -465,6 +522,7 @@ class Index:
              workers: int | None = None) -> ScanReport:
         """Batch scan: index all ``docs`` (reusing stored sketches), then score them (both with ``workers``)."""
         self.index_many(docs, progress, workers=workers)
+        self.close()  # the report forks workers of its own
         return self.report([d.doc_id for d in docs], progress, workers=workers)
 
     # -- batch report ---------------------------------------------------------------

@@ -2,14 +2,23 @@
 
 * Shingles: every character 5-gram of the normalised text, hashed to 63 bits
   (:func:`textsim.hashing.kgram_hashes`), as a sorted unique ``uint64`` array.
-* MinHash: 128 slots of 32 bits. Two interchangeable backends:
+* MinHash: 128 slots of 32 bits. Three interchangeable backends:
 
-  - ``rensa`` (R-MinHash, Rust): the default when the ``rensa`` package imports;
+  - ``oph`` (the default): one-permutation hashing with optimal densification
+    (Li, Owen & Zhang 2012; Shrivastava 2017). The shingle hash itself is the
+    one permutation: its top 7 bits choose one of 128 bins, the smallest hash in
+    each bin gives the slot. Shingles are already a sorted array, so a signature
+    is 128 binary searches — O(128 · log n) instead of O(128 · n) hash
+    evaluations — about 40× less work than the others for a 5,000-character
+    report. Empty bins (short texts) borrow from a bin chosen by a fixed
+    sequence of the bin's index, so two documents borrow the same way;
+  - ``rensa`` (R-MinHash, Rust), the previous default;
   - ``numpy``: classic multiply–shift MinHash, ``h_i(x) = (a_i·x + b_i) >> 32``
     over ``uint64`` with wrap-around, vectorised per document.
 
-  The two produce *different* signatures, so the backend's ``scheme`` string
-  is persisted with the index and checked when it is reopened.
+  They produce *different* signatures, so the backend's ``scheme`` string
+  is persisted with the index and checked when it is reopened (an index keeps
+  the backend that built it).
 * LSH: 32 bands × 4 rows. A pair with Jaccard ``s`` becomes a candidate with
   probability ``1 - (1 - s**4)**32`` (≈ 0.42 at the 50 % point; 0.99 at s = 0.6).
 * Candidates are always verified with exact Jaccard / containment over the
@@ -72,6 +81,59 @@ class NumpyMinHasher:
         return out
 
 
+_OPH_BIN_SHIFT = np.uint64(63 - 7)  # top 7 of the 63 hash bits: 128 bins
+_OPH_VALUE_SHIFT = np.uint64(63 - 7 - 32)  # the next 32 bits are the slot value
+_OPH_ATTEMPTS = 64
+
+
+class OphMinHasher:
+    """One-permutation MinHash with optimal densification, read off sorted shingle hashes."""
+
+    def __init__(self, num_perm: int = 128, seed: int = 1) -> None:
+        if num_perm != 128:
+            raise ValueError("the oph backend has exactly 128 slots (7 bits of the shingle hash)")
+        self.num_perm = num_perm
+        self.seed = seed
+        self.scheme = f"oph-dens-v1-p{num_perm}-s{seed}"
+        bins = np.arange(num_perm, dtype=np.uint64)
+        self._bin_starts = bins << _OPH_BIN_SHIFT
+        # Donor bins of optimal densification: attempt a for empty bin i looks at
+        # donors[i, a], a fixed function of (seed, i, a) — the same for every document.
+        grid = (bins[:, None] << np.uint64(16)) + np.arange(_OPH_ATTEMPTS, dtype=np.uint64)[None, :]
+        mixed = fmix64(grid ^ np.uint64((seed << 40) | 0xD0_0000_0000))
+        self._donors = (mixed % np.uint64(num_perm)).astype(np.int64)
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        """Signature of one sorted unique shingle array (``uint32``, ``num_perm`` slots)."""
+        x = np.asarray(shingles, dtype=np.uint64)
+        if x.size == 0:
+            return np.full(self.num_perm, EMPTY_SLOT, dtype=np.uint32)
+        if x.size > 1 and not bool((x[1:] >= x[:-1]).all()):
+            x = sorted_unique(x)
+        first = np.searchsorted(x, self._bin_starts)  # first (= smallest) hash of each bin
+        nonempty = first < np.append(first[1:], x.size)
+        values = (x[np.minimum(first, x.size - 1)] >> _OPH_VALUE_SHIFT).astype(np.uint32)
+        if not nonempty.all():
+            values = self._densify(values, nonempty)
+        return values
+
+    def _densify(self, values: np.ndarray, nonempty: np.ndarray) -> np.ndarray:
+        out = values.copy()
+        full = np.flatnonzero(nonempty)
+        for i in np.flatnonzero(~nonempty).tolist():
+            donors = self._donors[i][nonempty[self._donors[i]]]
+            # After 64 unlucky attempts (≈ never unless almost every bin is empty): the next full bin.
+            donor = int(donors[0]) if donors.size else int(full[np.searchsorted(full, i) % full.size])
+            out[i] = values[donor]
+        return out
+
+    def signatures(self, shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+        out = np.empty((len(shingle_sets), self.num_perm), dtype=np.uint32)
+        for row, shingles in enumerate(shingle_sets):
+            out[row] = self.signature(shingles)
+        return out
+
+
 class RensaMinHasher:
     """R-MinHash from the ``rensa`` package (Rust), fed with our stable shingle hashes."""
 
@@ -109,9 +171,11 @@ def rensa_available() -> bool:
 
 
 def make_minhasher(backend: str = "auto", num_perm: int = 128, seed: int = 1) -> MinHasher:
-    """Build a MinHash backend: ``"rensa"``, ``"numpy"`` or ``"auto"`` (rensa if available)."""
+    """Build a MinHash backend: ``"oph"``, ``"rensa"``, ``"numpy"`` or ``"auto"`` (oph for 128 slots)."""
     if backend == "auto":
-        backend = "rensa" if rensa_available() else "numpy"
+        backend = "oph" if num_perm == 128 else ("rensa" if rensa_available() else "numpy")
+    if backend == "oph":
+        return OphMinHasher(num_perm, seed)
     if backend == "rensa":
         return RensaMinHasher(num_perm, seed)
     if backend == "numpy":

@@ -230,7 +230,7 @@ _MULTI_COLONS = np.zeros(0, dtype=np.uint32)  # characters folding into several 
 
 def _learn(cps: np.ndarray) -> None:
     """Fill the fold and content tables for the code points not seen before."""
-    todo = np.unique(cps[_FOLD_TABLE[cps] == _UNKNOWN])
+    todo = np.unique(cps[_FOLD_TABLE.take(cps) == _UNKNOWN])
     for cp in todo.tolist():
         ch = chr(cp)
         folded = "" if 0xD800 <= cp <= 0xDFFF else _fold_char(ch)
@@ -249,12 +249,32 @@ _DATE_START = np.zeros(0x110000, dtype=bool)
 _DATE_START[[ord(c) for c in "0123456789" + _CN_DIGIT + "十"]] = True
 
 
+_YEAR_CHAR, _MONTH_CHAR = ord("年"), ord("月")
+
+
+def _date_candidates(cps: np.ndarray) -> np.ndarray:
+    """Positions where a :data:`DATE_RE` match can start — a necessary condition, vectorised.
+
+    Every alternative has a fixed shape: a four-character year is followed by 年 at
+    +4 (or +9 for a range ``2021-2023年``); a month of one or two characters by 月
+    at +1 or +2; a numeric date or a bare year starts with ``19`` or ``20``.
+    Real text has many digits and few dates, so the regex runs only where one fits.
+    """
+    n = cps.size
+    padded = np.zeros(n + 10, dtype=cps.dtype)
+    padded[:n] = cps
+    fits = (padded[4:n + 4] == _YEAR_CHAR) | (padded[9:n + 9] == _YEAR_CHAR)
+    fits |= (padded[1:n + 1] == _MONTH_CHAR) | (padded[2:n + 2] == _MONTH_CHAR)
+    fits |= ((cps == ord("1")) & (padded[1:n + 1] == ord("9"))) | ((cps == ord("2")) & (padded[1:n + 1] == ord("0")))
+    return np.flatnonzero(fits & _DATE_START.take(cps))
+
+
 def _date_spans(text: str, cps: np.ndarray) -> list[tuple[int, int]]:
     """``[m.span() for m in DATE_RE.finditer(text)]``, trying only positions where a date can start."""
     spans = []
     end = 0
     match = DATE_RE.match
-    for pos in np.flatnonzero(_DATE_START[cps]).tolist():
+    for pos in _date_candidates(cps).tolist():
         if pos < end:
             continue
         m = match(text, pos)  # lookbehinds still see the text before pos
@@ -264,20 +284,30 @@ def _date_spans(text: str, cps: np.ndarray) -> list[tuple[int, int]]:
     return spans
 
 
-def _header_mask(original: str, n: int, colons: str) -> np.ndarray | None:
+# What str.splitlines() splits on.
+_LINE_BREAK = np.zeros(0x110000, dtype=bool)
+_LINE_BREAK[[0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]] = True
+
+
+def _header_mask(original: str, cps: np.ndarray, colon: np.ndarray) -> np.ndarray | None:
     """Boolean mask of characters on dropped header lines (None when there are none).
 
-    ``colons``: the characters of ``original`` that fold to ":" — a header line holds one.
+    ``colon`` marks the characters that fold to ":" — a header line holds one, so
+    only the lines holding one are looked at. Lines end as in ``str.splitlines``.
     """
+    breaks = _LINE_BREAK.take(cps)
+    crlf = np.flatnonzero((cps[:-1] == 0x0D) & (cps[1:] == 0x0A))
+    breaks[crlf] = False  # "\r\n" is one line end, at the "\n"
+    ends = np.flatnonzero(breaks) + 1  # exclusive end of every line but a last unterminated one
+    lines = np.unique(np.searchsorted(ends, np.flatnonzero(colon), side="right"))
     mask = None
-    pos = 0
-    for line in original.splitlines(keepends=True):
-        if (len(line) <= _MAX_HEADER_LINE + 2 and any(c in line for c in colons)
-                and is_header_line(line)):
+    for line in lines.tolist():
+        start = int(ends[line - 1]) if line else 0
+        end = int(ends[line]) if line < ends.size else cps.size
+        if end - start <= _MAX_HEADER_LINE + 2 and is_header_line(original[start:end]):
             if mask is None:
-                mask = np.zeros(n, dtype=bool)
-            mask[pos:pos + len(line)] = True
-        pos += len(line)
+                mask = np.zeros(cps.size, dtype=bool)
+            mask[start:end] = True
     return mask
 
 
@@ -289,16 +319,16 @@ def normalize(original: str, author: str | None = None) -> NormalizedText:
     Vectorised with per-code-point tables; identical to :func:`normalize_reference`.
     """
     cps = _code_points(original)
-    if (_FOLD_TABLE[cps] == _UNKNOWN).any():
+    folded = _FOLD_TABLE.take(cps)
+    if (folded == _UNKNOWN).any():
         _learn(cps)
-    folded = _FOLD_TABLE[cps]
+        folded = _FOLD_TABLE.take(cps)
     keep = folded != 0
     colon = folded == _COLON
-    if (folded == _MULTI).any():
+    if _MULTI_COLONS.size and (folded == _MULTI).any():
         colon |= np.isin(cps, _MULTI_COLONS)
     if colon.any():
-        colons = "".join(chr(c) for c in np.unique(cps[colon]).tolist())
-        header = _header_mask(original, cps.size, colons)
+        header = _header_mask(original, cps, colon)
         if header is not None:
             keep &= ~header
     multi = np.flatnonzero(keep & (folded == _MULTI))
@@ -327,7 +357,7 @@ def normalize(original: str, author: str | None = None) -> NormalizedText:
             keep2[a + 1:b] = False
             fcps[a] = ord(DATE_MARK)
         fcps, starts, ends = fcps[keep2], starts[keep2], ends[keep2]
-    content = _CONTENT_TABLE[fcps] == 1
+    content = _CONTENT_TABLE.take(fcps) == 1
     content |= fcps == ord(DATE_MARK)
     fcps, starts, ends = fcps[content], starts[content], ends[content]
     text = fcps.tobytes().decode("utf-32-le")

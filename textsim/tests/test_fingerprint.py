@@ -101,3 +101,23 @@ def test_kgram_hashes_are_the_documented_polynomial() -> None:
         got = kgrams_from_prefix(prefix_hashes(text), k, 7)
         assert [int(got[i]) for i in (0, 1, 2500, len(text) - k)] == expected
         assert np.array_equal(got, kgram_hashes(text, k, 7))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 40), st.integers(0, 2**32))
+def test_linear_window_minima_equal_the_sparse_table_or_decline_on_ties(n: int, w: int, seed: int) -> None:
+    """The O(n) path gives the sparse table's answer, and steps aside exactly when a window has a tie."""
+    import numpy as np
+
+    from textsim.fingerprint import _window_minima_sparse, _window_minima_untied
+
+    if w > n:
+        return
+    rng = np.random.default_rng(seed)
+    hashes = rng.integers(0, 2**63, n, dtype=np.uint64)
+    assert np.array_equal(_window_minima_untied(hashes, w), _window_minima_sparse(hashes, w))
+    if n >= 2 and w >= 2:
+        tied = hashes.copy()
+        lo = int(np.argmin(tied[:w]))
+        tied[lo + 1 if lo + 1 < w else lo - 1] = tied[lo]  # the first window's minimum, twice
+        assert _window_minima_untied(tied, w) is None

@@ -5,6 +5,7 @@ import pytest
 
 from textsim.minhash import (
     NumpyMinHasher,
+    OphMinHasher,
     band_hashes,
     containment,
     jaccard,
@@ -14,14 +15,43 @@ from textsim.minhash import (
     shingle_hashes,
 )
 
-BACKENDS = ["numpy"] + (["rensa"] if rensa_available() else [])
+BACKENDS = ["oph", "numpy"] + (["rensa"] if rensa_available() else [])
 
 
-def test_auto_prefers_rensa_when_it_is_installed() -> None:
-    expected = "rensa" if rensa_available() else "numpy"
-    assert make_minhasher("auto").scheme.startswith(expected)
+def test_auto_is_one_permutation_hashing_for_128_slots() -> None:
+    assert make_minhasher("auto").scheme == "oph-dens-v1-p128-s1"
+    other = "rensa" if rensa_available() else "numpy"
+    assert make_minhasher("auto", num_perm=64).scheme.startswith(other)
     with pytest.raises(ValueError):
         make_minhasher("nope")
+    with pytest.raises(ValueError):
+        make_minhasher("oph", num_perm=64)
+
+
+def test_oph_slot_is_the_smallest_hash_of_its_bin() -> None:
+    rng = np.random.default_rng(3)
+    x = np.unique(rng.integers(0, 2**63, 5000, dtype=np.uint64))
+    sig = OphMinHasher().signature(x)
+    for slot in (0, 17, 127):
+        in_bin = x[(x >> np.uint64(56)) == slot]
+        assert sig[slot] == int(in_bin.min()) >> 24 & 0xFFFFFFFF
+    shuffled = rng.permutation(np.concatenate([x, x[:100]]))  # unsorted, with repeats
+    assert np.array_equal(OphMinHasher().signature(shuffled), sig)
+
+
+def test_oph_densification_borrows_the_same_way_in_every_document() -> None:
+    """Short texts leave bins empty; equal sets still get equal signatures, and similar
+    sets keep agreeing on most slots (the borrowing depends on the bin, not the document)."""
+    rng = np.random.default_rng(5)
+    base = np.unique(rng.integers(0, 2**63, 60, dtype=np.uint64))  # about 46 of 128 bins empty
+    near = np.unique(np.concatenate([base[:55], rng.integers(0, 2**63, 5, dtype=np.uint64)]))
+    hasher = OphMinHasher()
+    a, b = hasher.signature(base), hasher.signature(near)
+    assert np.array_equal(a, hasher.signature(base.copy()))
+    assert set(a.tolist()) <= {int(v) >> 24 & 0xFFFFFFFF for v in base}  # every slot is a real value
+    assert np.mean(a == b) > 0.6
+    one = hasher.signature(base[:1])
+    assert len(set(one.tolist())) == 1  # a single shingle fills every slot
 
 
 def test_exact_jaccard_and_containment() -> None:
