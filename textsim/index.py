@@ -254,14 +254,6 @@ def _worker_init(config: Config) -> None:
     _WORKER_INDEX = Index(MemoryStore(), config)
 
 
-_WORKER_DOCS: list[Document] | None = None  # set while the sketch workers are forked
-
-
-def _worker_sketch_at(positions: list[int]) -> list[Sketch]:
-    assert _WORKER_INDEX is not None and _WORKER_DOCS is not None
-    return _WORKER_INDEX.compute_sketches([_WORKER_DOCS[i] for i in positions])
-
-
 def _worker_sketch(docs: list[Document]) -> list[Sketch]:
     assert _WORKER_INDEX is not None
     return _WORKER_INDEX.compute_sketches(docs)
@@ -397,19 +389,18 @@ class Index:
     def _index_forked(self, todo: list[Document], show: Progress, workers: int, batch_size: int) -> None:
         """:meth:`index_many` with sketches computed in ``workers`` forked processes.
 
-        The workers inherit ``todo`` when they are forked and are sent positions in
-        it, not the texts (which would cost a pickle and a pipe transfer of every
-        text). Double buffering: they sketch chunk n + 1 while this process stores
-        chunk n, so the writer never leaves the cores idle (content repeated between
-        two neighbouring chunks is sketched twice, identically).
+        Double buffering: the workers sketch chunk n + 1 while this process stores
+        chunk n, so the writer does not leave the cores idle (content repeated between
+        two neighbouring chunks is sketched twice, identically). The last chunk is
+        stored with the workers idle, so the chunks shrink towards the end.
         """
-        sub = max(16, batch_size // (2 * workers))
         ticks = iter(show(range(len(todo)), len(todo), "建立索引"))
         pool = self._sketch_pool(workers)
         pending = None
-        for lo in range(0, len(todo), batch_size):
-            chunk = todo[lo:lo + batch_size]
+        for lo, hi in _tapered_chunks(len(todo), batch_size):
+            chunk = todo[lo:hi]
             reused, missing = self._reuse_sketches(chunk)
+            sub = max(16, -(-len(missing) // (2 * workers)))  # two parts per worker: some balance
             running = pool.map_async(_worker_sketch, [missing[i:i + sub] for i in range(0, len(missing), sub)])
             if pending is not None:
                 self._store_pending(*pending, ticks)
@@ -820,6 +811,22 @@ class Index:
         near = al.jaccard >= cfg.near_duplicate_jaccard or min(a_share, b_share) >= cfg.near_duplicate_share
         return PairScore(al.a_id, al.b_id, al.jaccard, al.containment_a, al.containment_b,
                          a_share, b_share, near, a_spans, b_spans)
+
+
+def _tapered_chunks(n: int, size: int, smallest: int = 64) -> list[tuple[int, int]]:
+    """``[lo, hi)`` chunks of ``range(n)``: ``size`` each, then halving, so the last one is small."""
+    bounds = []
+    lo = 0
+    while n - lo > 2 * size:
+        bounds.append((lo, lo + size))
+        lo += size
+    while n - lo > smallest:
+        step = max(smallest, (n - lo + 1) // 2)
+        bounds.append((lo, lo + step))
+        lo += step
+    if lo < n:
+        bounds.append((lo, n))
+    return bounds
 
 
 def _fork_available() -> bool:

@@ -241,3 +241,16 @@ def test_report_in_two_processes_equals_one(tmp_path: Path, monkeypatch: pytest.
     assert repr(one.pairs) == repr(two.pairs) and repr(one.scores) == repr(two.scores)
     assert one.clusters == two.clusters and len(one.clusters) == 5
     assert repr(some.scores[docs[0].doc_id]) == repr(one.scores[docs[0].doc_id])
+
+
+@pytest.mark.parametrize("n", [0, 1, 64, 65, 1000, 2049, 5000, 12345])
+def test_forked_indexing_chunks_cover_everything_and_shrink_at_the_end(n: int) -> None:
+    from textsim.index import _tapered_chunks
+
+    bounds = _tapered_chunks(n, 1024)
+    assert [i for lo, hi in bounds for i in range(lo, hi)] == list(range(n))
+    sizes = [hi - lo for lo, hi in bounds]
+    assert all(0 < s <= 1024 for s in sizes)
+    if n > 64:
+        assert sizes[-1] <= 64  # what the parent stores alone, after the workers are done
+        assert sizes == sorted(sizes, reverse=True)
