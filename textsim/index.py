@@ -19,7 +19,7 @@ alignment; scores come from aligned spans only.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -58,7 +58,7 @@ from .scoring import (
     score_from_basis,
     to_spans,
 )
-from .store import Document, MemoryStore, Sketch, Store, sketch_from_arrays
+from .store import Document, MemoryStore, Sketch, Store, pack_sketches, sketch_from_arrays, unpack_sketches
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -254,9 +254,9 @@ def _worker_init(config: Config) -> None:
     _WORKER_INDEX = Index(MemoryStore(), config)
 
 
-def _worker_sketch(docs: list[Document]) -> list[Sketch]:
+def _worker_sketch(docs: list[Document]) -> tuple:
     assert _WORKER_INDEX is not None
-    return _WORKER_INDEX.compute_sketches(docs)
+    return pack_sketches(_WORKER_INDEX.compute_sketches(docs))
 
 
 class Index:
@@ -389,24 +389,26 @@ class Index:
     def _index_forked(self, todo: list[Document], show: Progress, workers: int, batch_size: int) -> None:
         """:meth:`index_many` with sketches computed in ``workers`` forked processes.
 
-        Double buffering: the workers sketch chunk n + 1 while this process stores
-        chunk n, so the writer does not leave the cores idle (content repeated between
-        two neighbouring chunks is sketched twice, identically). The last chunk is
-        stored with the workers idle, so the chunks shrink towards the end.
+        The workers sketch the next chunks while this process stores one, so the writer
+        does not leave the cores idle (content repeated between chunks in flight is
+        sketched twice, identically). The last chunks are stored with the workers idle,
+        so the chunks shrink towards the end.
         """
         ticks = iter(show(range(len(todo)), len(todo), "建立索引"))
         pool = self._sketch_pool(workers)
-        pending = None
+        pending: deque[tuple] = deque()
         for lo, hi in _tapered_chunks(len(todo), batch_size):
             chunk = todo[lo:hi]
             reused, missing = self._reuse_sketches(chunk)
             sub = max(16, -(-len(missing) // (2 * workers)))  # two parts per worker: some balance
             running = pool.map_async(_worker_sketch, [missing[i:i + sub] for i in range(0, len(missing), sub)])
-            if pending is not None:
-                self._store_pending(*pending, ticks)
-            pending = (chunk, reused, missing, running)
-        if pending is not None:
-            self._store_pending(*pending, ticks)
+            pending.append((chunk, reused, missing, running))
+            # Up to _CHUNKS_AHEAD chunks in flight: the workers keep sketching while this
+            # process is busy for longer than one chunk (a segment merge, a spill to disk).
+            if len(pending) > _CHUNKS_AHEAD:
+                self._store_pending(*pending.popleft(), ticks)
+        while pending:
+            self._store_pending(*pending.popleft(), ticks)
         for _ in ticks:  # the progress display ends at 100 %
             pass
 
@@ -441,7 +443,7 @@ class Index:
 
     def _store_pending(self, chunk: Sequence[Document], reused: dict[str, Sketch], missing: list[Document],
                        running: Any, ticks: Iterator[int]) -> None:
-        computed = [s for part in running.get() for s in part]
+        computed = [s for part in running.get() for s in unpack_sketches(part)]
         self._store_chunk(chunk, reused, missing, computed)
         for _ in islice(ticks, len(chunk)):
             pass
@@ -811,6 +813,9 @@ class Index:
         near = al.jaccard >= cfg.near_duplicate_jaccard or min(a_share, b_share) >= cfg.near_duplicate_share
         return PairScore(al.a_id, al.b_id, al.jaccard, al.containment_a, al.containment_b,
                          a_share, b_share, near, a_spans, b_spans)
+
+
+_CHUNKS_AHEAD = 3  # chunks sketched ahead of the one being stored (see Index._index_forked)
 
 
 def _tapered_chunks(n: int, size: int, smallest: int = 64) -> list[tuple[int, int]]:

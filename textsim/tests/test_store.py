@@ -195,3 +195,21 @@ def test_sqlite_segments_merge_and_see_uncommitted_adds(tmp_path: Path) -> None:
         assert sorted(s.fingerprint_documents([9])[9]) == ["e", "f"] and s.count() == 41
     other.add(Document("g", "文"), _sketch("sg", [(9, 1)], _bands(52)))  # written by the other handle
     assert store.document_frequencies([9]) == {9: 3}
+
+
+def test_packed_sketches_unpack_to_equal_sketches() -> None:
+    """What sketch workers send back: a few arrays for many sketches, the same sketches out."""
+    import pickle
+
+    from textsim.index import Index
+    from textsim.store import Document, pack_sketches, unpack_sketches
+
+    docs = [Document("a", "认真落实全面从严治党主体责任，持续深化作风建设。" * 20),
+            Document("b", "短"),  # no shingles, no fingerprints, no bands
+            Document("c", "述职述廉报告：2023年以来，本人坚持学习贯彻党的二十大精神。" * 12)]
+    sketches = Index().compute_sketches(docs)
+    back = unpack_sketches(pickle.loads(pickle.dumps(pack_sketches(sketches))))
+    assert back == sketches
+    assert [len(s.fingerprints) for s in back] == [len(s.fingerprints) for s in sketches]
+    assert back[1].band_hashes == () and back[1].fingerprints == ()
+    assert unpack_sketches(pack_sketches([])) == []
