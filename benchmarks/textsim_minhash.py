@@ -1,4 +1,4 @@
-"""Benchmark: MinHash backends (rensa vs. vectorised numpy) on 1,000 synthetic reports.
+"""Benchmark: MinHash backends (one-permutation hashing, rensa, multiply–shift numpy) on 1,000 synthetic reports.
 
 Measures the time to compute 128-slot signatures for 1,000 documents from
 their 5-gram shingle sets (shingling itself is shared and timed apart), both
@@ -58,7 +58,7 @@ def main() -> None:
             edited = edit_paragraph(edited, rng)
         pairs.append((shingles[i], shingle_hashes(normalize(edited).text)))
 
-    backends = ["numpy"] + (["rensa"] if rensa_available() else [])
+    backends = ["oph", "numpy"] + (["rensa"] if rensa_available() else [])
     print(f"\n{'backend':8} {'per-doc calls':>15} {'one batch':>12} {'Jaccard MAE':>12}")
     for name in backends:
         mh = make_minhasher(name)
@@ -70,7 +70,7 @@ def main() -> None:
             errors.append(abs(float(np.mean(sa == sb)) - jaccard(a, b)))
         scale = 1000 / args.docs * 1000
         print(f"{name:8} {per_doc * scale:11.0f} ms {batch * scale:8.0f} ms {np.mean(errors):12.3f}"
-              f"   ({mh.scheme})")
+              f"   ({mh.scheme})", flush=True)
     print("\n(times are per 1,000 documents, best of", args.repeat, "runs)")
 
 

@@ -287,7 +287,7 @@ def main() -> None:
     store.close()
     db_bytes = max(db_bytes, sum(p.stat().st_size for p in db.parent.glob(db.name + "*")))
     per_doc = db_bytes / args.n
-    print(f"5. peak RSS {me:.0f} MB (largest sketch worker {kids:.0f} MB); SQLite {db_bytes / 1e6:.0f} MB "
+    print(f"5. peak RSS {me:.0f} MB (largest worker process {kids:.0f} MB); SQLite {db_bytes / 1e6:.0f} MB "
           f"({per_doc / 1024:.1f} KiB per document, text included)")
     scale = 1_000_000 / args.n
     print(f"   projection to 1,000,000 documents (linear): SQLite {db_bytes * scale / 1e9:.1f} GB; "

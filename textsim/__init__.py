@@ -1,7 +1,7 @@
 """textsim — duplicate-text engine for 述职述廉报告 and 民主生活会对照检查材料.
 
-Pure Python on top of numpy (and the optional ``rensa`` MinHash kernel); no
-Django. Pipeline: :mod:`~textsim.extract` → :mod:`~textsim.normalize` →
+Pure Python on top of numpy (``rensa`` only for indexes built with its MinHash);
+no Django. Pipeline: :mod:`~textsim.extract` → :mod:`~textsim.normalize` →
 :mod:`~textsim.minhash` (5-gram MinHash + LSH) and :mod:`~textsim.fingerprint`
 (winnowing) → :mod:`~textsim.store` → :mod:`~textsim.align` →
 :mod:`~textsim.scoring` → :mod:`~textsim.report`. See ``docs/textsim.md``.
