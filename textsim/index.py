@@ -19,6 +19,7 @@ alignment; scores come from aligned spans only.
 from __future__ import annotations
 
 import json
+import weakref
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -422,6 +423,7 @@ class Index:
             cfg = replace(self.config, minhash_backend=backend_for_scheme(self.minhasher.scheme))
             pool = multiprocessing.get_context("fork").Pool(workers, _worker_init, (cfg,))
             self.__dict__.update(_pool=pool, _pool_size=workers)
+            weakref.finalize(self, pool.terminate)  # an Index dropped without close()
         return pool
 
     def close(self) -> None:

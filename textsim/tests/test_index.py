@@ -159,9 +159,14 @@ def test_check_writes_nothing_and_equals_add_then_remove(tmp_path: Path) -> None
 
 def test_parallel_indexing_stores_the_same_sketches(tmp_path: Path) -> None:
     docs = [Document(f"d{i}", make_report(random.Random(300 + i), 2023, target_chars=600)) for i in range(40)]
-    serial, parallel = Index(MemoryStore()), Index(SQLiteStore(tmp_path / "p.sqlite"))
+    serial = Index(MemoryStore())
     serial.index_many(docs, batch_size=8)
-    parallel.index_many(docs, workers=2, batch_size=8)
+    with Index(SQLiteStore(tmp_path / "p.sqlite")) as parallel:
+        parallel.index_many(docs[:30], workers=2, batch_size=8)
+        workers = parallel.__dict__["_pool"]
+        parallel.index_many(docs[30:], workers=2, batch_size=4)  # the same workers, not new ones
+        assert parallel.__dict__["_pool"] is workers
+    assert "_pool" not in parallel.__dict__  # stopped at the end of the block
     assert parallel.store.document_ids() == [d.doc_id for d in docs]
     assert all(serial.store.get_sketch(d.doc_id) == parallel.store.get_sketch(d.doc_id) for d in docs)
 
