@@ -73,7 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="number of documents")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--backend", choices=("auto", "rensa", "numpy"), default="auto", help="MinHash backend")
+    parser.add_argument("--backend", choices=("auto", "oph", "rensa", "numpy"), default="auto", help="MinHash backend")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also report the Python-heap peak (tracemalloc; slows the run down)")
     args = parser.parse_args()
