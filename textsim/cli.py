@@ -8,6 +8,7 @@ format, incompatible index …), always with a Chinese message on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sqlite3
 import sys
@@ -94,8 +95,8 @@ def build_parser() -> ChineseArgumentParser:
     scan.add_argument("--order", choices=("mtime", "name"), default="mtime",
                       help="判断上传先后的依据：mtime＝文件修改时间（默认），name＝文件路径排序")
     scan.add_argument("--title", default="文本查重报告", metavar="标题", help="报告标题")
-    scan.add_argument("--workers", type=int, default=1, metavar="进程数",
-                      help="建立索引和比对时使用的并行进程数（默认 1；多核机器上可设为核数）")
+    scan.add_argument("--workers", type=int, default=None, metavar="进程数",
+                      help="建立索引和比对时使用的并行进程数（默认为本机 CPU 核数；设为 1 则不开子进程）")
     scan.add_argument("--no-progress", action="store_true", help="不显示进度条")
     scan.set_defaults(func=run_scan)
     return parser
@@ -160,6 +161,8 @@ def run_scan(args: argparse.Namespace) -> int:
         raise UsageError("--threshold 应为 0 到 1 之间的比例，例如 0.3")
     if args.max_size_mb <= 0:
         raise UsageError("--max-size-mb 应大于 0")
+    if args.workers is None:
+        args.workers = os.cpu_count() or 1
     if args.workers < 1:
         raise UsageError("--workers 应为正整数")
     progress = make_progress(not args.no_progress)

@@ -152,3 +152,25 @@ def test_bad_index_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["scan", str(folder), "--out", str(tmp_path / "r.html"), "--index",
                  str(tmp_path / "missing-dir" / "i.sqlite"), "--no-progress"]) == 2
     assert "不存在" in capsys.readouterr().err
+
+
+def test_scan_uses_every_core_unless_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import textsim.cli as cli
+    from textsim.index import Index
+
+    seen: list[int | None] = []
+    original = Index.scan
+
+    def spy(self, docs, progress=None, *, workers=None):  # noqa: ANN001, ANN202
+        seen.append(workers)
+        return original(self, docs, progress, workers=workers)
+
+    monkeypatch.setattr(Index, "scan", spy)
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 3)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("认真落实全面从严治党主体责任，持续深化作风建设。" * 10, encoding="utf-8")
+    assert main(["scan", str(folder), "--out", str(tmp_path / "r.html"), "--no-progress"]) == 0
+    assert main(["scan", str(folder), "--out", str(tmp_path / "s.html"), "--no-progress", "--workers", "1"]) == 0
+    assert seen == [3, 1]
+    assert main(["scan", str(folder), "--out", str(tmp_path / "t.html"), "--no-progress", "--workers", "0"]) == 2
