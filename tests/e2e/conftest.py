@@ -69,17 +69,44 @@ def shot(request):
     return _shot
 
 
+def _submit_login(page, username: str, password: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("登录名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    # A successful login leaves the login page (home, or the forced password change).
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
 @pytest.fixture
 def log_in(page):
     """log_in(username, password) fills and submits the login page, as a person would (successful logins only)."""
 
     def _log_in(username: str, password: str):
-        page.goto("/accounts/login/")
-        page.get_by_label("登录名").fill(username)
-        page.get_by_label("密码").fill(password)
-        page.get_by_role("button", name="登录").click()
-        # A successful login leaves the login page (home, or the forced password change).
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
+        return _submit_login(page, username, password)
 
     return _log_in
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """open_as(username) -> (context, page): a browser of its own, logged in with the test password.
+
+    For tests where several people act in turn (member, leader, office …); each gets its own
+    context (cookies), closed by the test or at its end.
+    """
+    from xuncha.core.testing.world import PASSWORD
+
+    contexts = []
+
+    def _open_as(username: str, timeout_ms: int = 20_000):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN",
+                                      viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(timeout_ms)
+        contexts.append(context)
+        return context, _submit_login(context.new_page(), username, PASSWORD)
+
+    yield _open_as
+    for context in contexts:
+        context.close()  # closing a closed context does nothing

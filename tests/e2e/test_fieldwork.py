@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from xuncha.core.testing.world import PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 REPORTER = "慕容秋菊"
@@ -21,23 +19,11 @@ def fw(world):
     return setup(world)
 
 
-def _as(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
-
-
-def test_talks_petitions_reporter_and_public_intake(fw, world, browser, live_server, shot):
+def test_talks_petitions_reporter_and_public_intake(fw, world, browser, live_server, shot, open_as):
     from xuncha.fieldwork.models import IntakeChannel, Petition, PetitionReporter, Talk
 
     inspection = fw.a
-    leader_ctx, leader = _as(browser, live_server, fw.a_leader.username)
+    leader_ctx, leader = open_as(fw.a_leader.username)
     try:
         leader.goto(f"/planning/inspections/{inspection.pk}/")
         leader.get_by_role("link", name="巡察方式方法").first.click()
@@ -96,7 +82,7 @@ def test_talks_petitions_reporter_and_public_intake(fw, world, browser, live_ser
     finally:
         public.close()
 
-    member_ctx, member = _as(browser, live_server, fw.a_member.username)
+    member_ctx, member = open_as(fw.a_member.username)
     try:
         member.goto("/fieldwork/petitions/")
         member.locator("#result-table").get_by_text(phoned.receipt_no).wait_for()

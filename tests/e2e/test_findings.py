@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from xuncha.core.testing.world import PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,24 +18,12 @@ def fw(world):
     return build(world)
 
 
-def _as(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
-
-
-def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_server, shot):
+def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_server, shot, open_as):
     from xuncha.documents.reading import docx_text
     from xuncha.findings.models import Clue, Problem
 
     inspection = fw.inspection
-    member_ctx, member = _as(browser, live_server, fw.member.username)
+    member_ctx, member = open_as(fw.member.username)
     try:
         member.goto(f"/planning/inspections/{inspection.pk}/")
         member.locator("#inspection-panels").get_by_role("link", name="问题底稿与问题清单").click()
@@ -65,7 +51,7 @@ def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_ser
     problem = Problem.objects.get()
     clue = Clue.objects.get()
 
-    leader_ctx, leader = _as(browser, live_server, fw.leader.username)
+    leader_ctx, leader = open_as(fw.leader.username)
     try:
         leader.goto(f"/findings/problems/{problem.pk}/")
         steps = leader.locator("#problem-steps")
@@ -75,7 +61,7 @@ def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_ser
     finally:
         leader_ctx.close()
 
-    member_ctx, member = _as(browser, live_server, fw.member.username)
+    member_ctx, member = open_as(fw.member.username)
     try:
         member.goto(f"/findings/problems/{problem.pk}/")
         assert "请写明发放的具体月份和人数" in member.locator("#return-reason").inner_text()
@@ -87,7 +73,7 @@ def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_ser
     finally:
         member_ctx.close()
 
-    leader_ctx, leader = _as(browser, live_server, fw.leader.username)
+    leader_ctx, leader = open_as(fw.leader.username)
     try:
         leader.goto(f"/findings/problems/{problem.pk}/")
         leader.locator("#problem-steps").get_by_role("button", name="审核通过").click()
@@ -102,7 +88,7 @@ def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_ser
     finally:
         leader_ctx.close()
 
-    office_ctx, office = _as(browser, live_server, fw.office.username)
+    office_ctx, office = open_as(fw.office.username)
     try:
         office.goto(f"/findings/inspections/{inspection.pk}/clues/")
         office.get_by_role("link", name="移交线索").click()
@@ -126,7 +112,7 @@ def test_draft_to_problem_list_and_clue_to_transfer(fw, world, browser, live_ser
     finally:
         office_ctx.close()
 
-    boss_ctx, boss = _as(browser, live_server, world.users["leader_a"].username)
+    boss_ctx, boss = open_as(world.users["leader_a"].username)
     try:
         boss.locator('a[href="/findings/problems/"]').first.click()
         assert "违规发放加班补贴" in boss.locator("#result-table").inner_text()

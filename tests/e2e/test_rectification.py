@@ -11,8 +11,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from xuncha.core.testing.world import PASSWORD
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -23,26 +21,14 @@ def rw(world):
     return setup(world, problems=1)
 
 
-def _as(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
-
-
-def test_feedback_to_acceptance_and_publication(rw, browser, live_server, shot, tmp_path):
+def test_feedback_to_acceptance_and_publication(rw, browser, live_server, shot, tmp_path, open_as):
     from xuncha.rectification.models import RectificationPlan, RectificationTask
 
     problem = rw.problems[0]
     deadline = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
-    unit_ctx, unit = _as(browser, live_server, rw.liaison.username)
-    office_ctx, office = _as(browser, live_server, rw.office.username)
-    sup_ctx, sup = _as(browser, live_server, rw.supervisor.username)
+    unit_ctx, unit = open_as(rw.liaison.username, timeout_ms=15_000)
+    office_ctx, office = open_as(rw.office.username, timeout_ms=15_000)
+    sup_ctx, sup = open_as(rw.supervisor.username, timeout_ms=15_000)
     try:
         # The liaison: from the menu to its feedback, the plan, one measure, submit.
         unit.get_by_role("link", name="整改方案").click()

@@ -11,8 +11,6 @@ import io
 import pytest
 from docx import Document
 
-from xuncha.core.testing.world import PASSWORD
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -24,25 +22,13 @@ def rw(world):
     return build_reporting(build(world))
 
 
-def _as(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("登录名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return context, page
-
-
-def test_report_review_feedback_and_the_liaison(rw, world, browser, live_server, shot, tmp_path):
+def test_report_review_feedback_and_the_liaison(rw, world, browser, live_server, shot, tmp_path, open_as):
     from xuncha.documents.reading import docx_text
     from xuncha.reporting.models import Feedback, InspectionReport
 
     inspection = rw.inspection
-    member_ctx, member = _as(browser, live_server, rw.member.username)
-    liaison_ctx, liaison = _as(browser, live_server, world.users["liaison_a"].username)
+    member_ctx, member = open_as(rw.member.username)
+    liaison_ctx, liaison = open_as(world.users["liaison_a"].username)
     try:
         # The liaison: nothing yet.
         liaison.get_by_role("link", name="反馈意见").click()
@@ -77,7 +63,7 @@ def test_report_review_feedback_and_the_liaison(rw, world, browser, live_server,
     finally:
         member_ctx.close()
 
-    leader_ctx, leader = _as(browser, live_server, rw.leader.username)
+    leader_ctx, leader = open_as(rw.leader.username)
     try:
         leader.goto(f"/reporting/inspections/{inspection.pk}/report/")
         leader.locator("#submit-form").get_by_role("button", name="提交巡察办统一把关").click()
@@ -86,7 +72,7 @@ def test_report_review_feedback_and_the_liaison(rw, world, browser, live_server,
     finally:
         leader_ctx.close()
 
-    office_ctx, office = _as(browser, live_server, rw.office.username)
+    office_ctx, office = open_as(rw.office.username)
     try:
         office.get_by_role("link", name="统一把关").click()
         office.get_by_role("link", name="进入把关").first.click()
