@@ -9,14 +9,14 @@ the set (build_set), read the tree (indicator_tree), export Excel, read it back 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import fresh_sqlite_django  # noqa: E402 - benchmarks/ is the script's folder
 
 
 def generated(n_items: int) -> bytes:
@@ -47,18 +47,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[49, 500, 1800])
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="xuncha-bench-")
-    os.environ["XUNCHA_VAR_DIR"] = workdir
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    fresh_sqlite_django()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
     from xuncha.indicators import library, selectors
     from xuncha.indicators.models import Indicator, IndicatorSet, IndicatorTemplate
 

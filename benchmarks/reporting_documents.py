@@ -11,12 +11,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import fresh_sqlite_django  # noqa: E402 - benchmarks/ is the script's folder
 
 
 def main() -> None:
@@ -26,18 +27,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="xuncha-bench-")
-    os.environ["XUNCHA_VAR_DIR"] = workdir
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings.base")
-    import django
-
-    django.setup()
+    workdir = fresh_sqlite_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.MEDIA_ROOT = f"{workdir}/media"
-    call_command("migrate", verbosity=0)
 
     from xuncha.core.files import store_bytes
     from xuncha.core.testing.world import build_world

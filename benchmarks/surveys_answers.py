@@ -7,14 +7,14 @@ anonymous submissions, closing (rewriting the answers in random order), results 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import fresh_sqlite_django  # noqa: E402 - benchmarks/ is the script's folder
 
 
 def main() -> None:
@@ -23,16 +23,7 @@ def main() -> None:
     parser.add_argument("--slips", type=int, default=60)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="xuncha-bench-")
-    os.environ["XUNCHA_VAR_DIR"] = workdir
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings.base")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_sqlite_django()
     from xuncha.core.testing.world import build_world
     from xuncha.surveys import documents, selectors, services
     from xuncha.surveys.tests.factories import answers_for, open_survey, setup
