@@ -84,66 +84,21 @@ def winnow(text: str, k: int = DEFAULT_K, guarantee: int = DEFAULT_GUARANTEE) ->
 
 
 def winnow_hashes(hashes: np.ndarray, w: int) -> Fingerprints:
-    """Winnowing over precomputed k-gram ``hashes`` with window ``w`` (see :func:`winnow`)."""
-    m = hashes.size
-    if m == 0:
-        return Fingerprints(hashes, np.empty(0, dtype=np.int64))
-    if m <= w:
-        pos = np.array([m - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
-    else:
-        pos = _window_minima(hashes, w)
+    """Winnowing over precomputed k-gram ``hashes`` with window ``w`` (see :func:`winnow`).
+
+    One compiled pass (:func:`textsim.kernels.winnow`); :func:`_window_minima_sparse`
+    is the numpy reference it is tested against.
+    """
+    from .kernels import winnow as winnow_positions
+
+    pos = winnow_positions(hashes, w)
     return Fingerprints(hashes[pos], pos)
 
 
-def _window_minima(hashes: np.ndarray, w: int) -> np.ndarray:
-    """Distinct positions of the rightmost minimum of every window of ``w`` hashes (``w <= len``).
-
-    :func:`_window_minima_untied` when no window holds its minimum twice (any
-    real text, but for a k-gram repeated within ``w`` characters); otherwise the
-    sparse table, which breaks ties.
-    """
-    fast = _window_minima_untied(hashes, w)
-    return fast if fast is not None else _window_minima_sparse(hashes, w)
-
-
-def _sliding(values: np.ndarray, w: int, op: np.ufunc) -> np.ndarray:
-    """``op.reduce(values[i:i + w])`` for every ``i``, for an idempotent ``op`` (min, max).
-
-    Doubling: after a step of ``span`` entry ``i`` covers ``values[i:i + span]``;
-    the window of ``w`` is two overlapping power-of-two spans. O(n log w) in a
-    handful of element-wise passes (no positions to carry, unlike the sparse table).
-    """
-    acc, span = values, 1
-    while span * 2 <= w:
-        acc = op(acc[:-span], acc[span:])
-        span *= 2
-    m = values.size - w + 1
-    return op(acc[:m], acc[w - span:w - span + m])
-
-
-def _window_minima_untied(hashes: np.ndarray, w: int) -> np.ndarray | None:
-    """Positions selected by some window, in O(n); None when some window has a tied minimum.
-
-    A position is selected when it holds the minimum of a window containing it,
-    i.e. when it equals the largest of the minima of the windows containing it
-    (each of them is ≤ its value). Two tied selected positions are always
-    neighbours in the result, so ties are seen by comparing neighbours.
-    """
-    minima = _sliding(hashes, w, np.minimum)
-    # Maximum of the minima of the windows containing each position; 0 pads the ends (max-neutral).
-    padded = np.zeros(minima.size + 2 * (w - 1), dtype=np.uint64)
-    padded[w - 1:w - 1 + minima.size] = minima
-    cover = _sliding(padded, w, np.maximum)
-    pos = np.flatnonzero(hashes == cover)
-    if pos.size > 1:
-        near = (pos[1:] - pos[:-1]) < w
-        if bool((near & (hashes[pos[1:]] == hashes[pos[:-1]])).any()):
-            return None
-    return pos.astype(np.int64)
-
-
 def _window_minima_sparse(hashes: np.ndarray, w: int) -> np.ndarray:
-    """:func:`_window_minima` for any input, ties included.
+    """Distinct positions of the rightmost minimum of every window of ``w <= len(hashes)`` hashes.
+
+    The numpy reference of :func:`textsim.kernels.winnow`, ties included.
 
     Sparse-table doubling: after level ``j`` entry ``i`` holds the rightmost
     minimum of ``hashes[i:i + 2**j]``; a window of ``w`` is the union of two

@@ -39,7 +39,9 @@ def code_points(text: str) -> np.ndarray:
 # Polynomial k-gram hashing: raw(i) = sum_j c[i+j] * B**j (mod 2**64) is read off the prefix
 # sums P[i] = sum_{j<i} c[j] * B**j as (P[i+k] - P[i]) * B**-i, so one prefix-sum pass serves
 # every k (shingles and fingerprints alike) in O(1) numpy passes per k, then the murmur3
-# finaliser mixes it. B is odd, hence invertible modulo 2**64.
+# finaliser mixes it. B is odd, hence invertible modulo 2**64. The same hashes are rolled in one
+# compiled pass by textsim.kernels.kgrams (what kgram_hashes uses); the prefix sums stay as the
+# reference the tests compare it with.
 _BASE = 0x100000001B3 * 2 + 1  # odd
 _BASE_INV = pow(_BASE, -1, 1 << 64)
 _powers = np.ones(1, dtype=np.uint64)
@@ -105,9 +107,18 @@ def kgram_hashes(text: str, k: int, salt: int = 0) -> np.ndarray:
     """
     if k < 1:
         raise ValueError("k must be >= 1")
-    if len(text) < k:
-        return np.empty(0, dtype=np.uint64)
-    return kgrams_from_prefix(prefix_hashes(text), k, salt)
+    return kgrams_of_code_points(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"), k, salt)
+
+
+BASE_U64, BASE_INV_U64 = np.uint64(_BASE), np.uint64(_BASE_INV)  # for the compiled kernels
+
+
+def kgrams_of_code_points(cps: np.ndarray, k: int, salt: int = 0) -> np.ndarray:
+    """:func:`kgram_hashes` of the text whose code points are ``cps`` (one compiled pass, see
+    :func:`textsim.kernels.kgrams`; :func:`kgrams_from_prefix` is the numpy reference)."""
+    from .kernels import kgrams
+
+    return kgrams(cps, k, salt, BASE_U64, BASE_INV_U64)
 
 
 def hash_ints(values: np.ndarray, salt: int) -> np.ndarray:

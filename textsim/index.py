@@ -34,10 +34,12 @@ from .boilerplate import BoilerplatePolicy, boilerplate_mask
 from .candidates import GlobalCandidates
 from .errors import IndexConfigError
 from .fingerprint import FINGERPRINT_SALT, Fingerprints, sorted_unique, window_size, winnow_hashes
-from .hashing import HASHING_VERSION, kgram_hashes, kgrams_from_prefix, prefix_hashes
+from .hashing import BASE_INV_U64, BASE_U64, HASHING_VERSION, kgram_hashes, kgrams_of_code_points
 from .minhash import (
+    OPH_BIN_SHIFT,
     SHINGLE_SALT,
     MinHasher,
+    OphMinHasher,
     backend_for_scheme,
     band_hashes_many,
     make_minhasher,
@@ -62,6 +64,12 @@ from .scoring import (
 from .store import Document, MemoryStore, Sketch, Store, pack_sketches, sketch_from_arrays, unpack_sketches
 
 T = TypeVar("T")
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 NORMALIZER_VERSION = "1"
@@ -299,9 +307,9 @@ class Index:
     def _compute_prepared(self, doc: Document) -> Prepared:
         cfg = self.config
         norm = normalize(doc.text, doc.author)
-        prefix = prefix_hashes(norm.text)
-        shingles = sorted_unique(kgrams_from_prefix(prefix, cfg.shingle_size, SHINGLE_SALT))
-        fingerprints = winnow_hashes(kgrams_from_prefix(prefix, cfg.kgram, FINGERPRINT_SALT), cfg.window)
+        cps = _code_points(norm.text)
+        shingles = sorted_unique(kgrams_of_code_points(cps, cfg.shingle_size, SHINGLE_SALT))
+        fingerprints = winnow_hashes(kgrams_of_code_points(cps, cfg.kgram, FINGERPRINT_SALT), cfg.window)
         return Prepared(doc, norm, fingerprints, cfg.shingle_size, shingles)
 
     def prepare(self, doc: Document) -> Prepared:
@@ -333,7 +341,34 @@ class Index:
 
     def compute_sketches(self, docs: Sequence[Document]) -> list[Sketch]:
         """Sketches of ``docs`` computed from their text (no store look-up, nothing cached)."""
+        if isinstance(self.minhasher, OphMinHasher):
+            return self._oph_sketches(docs)
         return self._sketches_of([self._compute_prepared(d) for d in docs])
+
+    def _oph_sketches(self, docs: Sequence[Document]) -> list[Sketch]:
+        """:meth:`compute_sketches` for one-permutation MinHash: the signature needs each bin's
+        smallest shingle, not the sorted shingle set, so a document is one compiled call after
+        normalising (:func:`textsim.kernels.sketch`). Equal to the general path (tested)."""
+        from .kernels import sketch
+
+        cfg, hasher = self.config, self.minhasher
+        assert isinstance(hasher, OphMinHasher)
+        parts = []
+        for doc in docs:
+            norm = normalize(doc.text, doc.author)
+            minima, hashes, positions = sketch(
+                _code_points(norm.text), cfg.shingle_size, SHINGLE_SALT, cfg.kgram, FINGERPRINT_SALT,
+                cfg.window, BASE_U64, BASE_INV_U64, OPH_BIN_SHIFT, hasher.num_perm)
+            parts.append((doc, len(norm), len(norm) >= cfg.shingle_size, minima,
+                          hashes, positions))
+        if not parts:
+            return []
+        signatures = np.stack([hasher.signature_of_minima(p[3]) for p in parts])
+        bands = band_hashes_many(signatures, cfg.bands, cfg.rows)
+        return [sketch_from_arrays(doc.content_sha256, length, signature, band_row if has_shingles else band_row[:0],
+                                   hashes, positions)
+                for (doc, length, has_shingles, _, hashes, positions), signature, band_row
+                in zip(parts, signatures, bands, strict=True)]
 
     def sketch(self, doc: Document) -> Sketch:
         """Sketch of ``doc``: reused from the store when the same content was indexed before."""
@@ -419,7 +454,10 @@ class Index:
         if pool is None or self.__dict__.get("_pool_size") != workers:
             import multiprocessing
 
+            from .kernels import warm_up
+
             self.close()
+            warm_up()  # compiled here once; the forked workers inherit the machine code
             cfg = replace(self.config, minhash_backend=backend_for_scheme(self.minhasher.scheme))
             pool = multiprocessing.get_context("fork").Pool(workers, _worker_init, (cfg,))
             self.__dict__.update(_pool=pool, _pool_size=workers)

@@ -81,7 +81,8 @@ class NumpyMinHasher:
         return out
 
 
-_OPH_BIN_SHIFT = np.uint64(63 - 7)  # top 7 of the 63 hash bits: 128 bins
+OPH_BIN_SHIFT = 63 - 7  # top 7 of the 63 hash bits: 128 bins
+_OPH_BIN_SHIFT = np.uint64(OPH_BIN_SHIFT)
 _OPH_VALUE_SHIFT = np.uint64(63 - 7 - 32)  # the next 32 bits are the slot value
 _OPH_ATTEMPTS = 64
 
@@ -113,6 +114,26 @@ class OphMinHasher:
         first = np.searchsorted(x, self._bin_starts)  # first (= smallest) hash of each bin
         nonempty = first < np.append(first[1:], x.size)
         values = (x[np.minimum(first, x.size - 1)] >> _OPH_VALUE_SHIFT).astype(np.uint32)
+        if not nonempty.all():
+            values = self._densify(values, nonempty)
+        return values
+
+    def signature_of_hashes(self, hashes: np.ndarray) -> np.ndarray:
+        """:meth:`signature` of the set of ``hashes`` (any order, repeats allowed): no sort needed,
+        each bin's minimum is found in one compiled pass (:func:`textsim.kernels.oph_minima`)."""
+        from .kernels import oph_minima
+
+        return self.signature_of_minima(oph_minima(hashes, OPH_BIN_SHIFT, self.num_perm))
+
+    def signature_of_minima(self, minima: np.ndarray) -> np.ndarray:
+        """The signature from each bin's smallest hash (:data:`textsim.kernels.NO_HASH` when empty;
+        all empty: the empty set's signature)."""
+        from .kernels import NO_HASH
+
+        nonempty = minima != NO_HASH
+        if not nonempty.any():
+            return np.full(self.num_perm, EMPTY_SLOT, dtype=np.uint32)
+        values = (minima >> _OPH_VALUE_SHIFT).astype(np.uint32)
         if not nonempty.all():
             values = self._densify(values, nonempty)
         return values

@@ -198,9 +198,8 @@ def _normalize_name(name: str | None) -> str:
 def normalize_reference(original: str, author: str | None = None) -> NormalizedText:
     """Character-by-character implementation of :func:`normalize` (the specification).
 
-    :func:`normalize` gives exactly the same result, vectorised; this version is
-    kept as the reference the tests compare it with, and as the path for the
-    rare texts holding a character that folds into several characters.
+    :func:`normalize` gives exactly the same result in compiled passes; this version
+    is kept as the reference the tests compare it with.
     """
     text, starts = _fold(original)
     text, starts, ends = _replace_dates(text, starts, starts + 1)
@@ -211,25 +210,24 @@ def normalize_reference(original: str, author: str | None = None) -> NormalizedT
     return NormalizedText(text, starts, ends)
 
 
-# --- vectorised path -------------------------------------------------------------------------
+# --- compiled path ---------------------------------------------------------------------------
 # Per code point, filled lazily: the folded code point (0 = dropped, -1 = folds into several
 # characters, -2 = not computed yet) and whether a folded character is content (1) or not (0).
 _UNKNOWN, _MULTI = -2, -1
 _FOLD_TABLE = np.full(0x110000, _UNKNOWN, dtype=np.int32)
 _CONTENT_TABLE = np.full(0x110000, -1, dtype=np.int8)
 _MULTI_FOLDS: dict[int, np.ndarray] = {}  # code point -> code points of its multi-character fold
+# The same as three arrays for the kernels: sorted code points, offsets into the flat folds.
+_MULTI_TABLES = (np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
 
 
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
-_COLON = ord(":")  # "：" and every other colon fold to it (NFKC)
-_MULTI_COLONS = np.zeros(0, dtype=np.uint32)  # characters folding into several characters, one a colon
-
-
 def _learn(cps: np.ndarray) -> None:
     """Fill the fold and content tables for the code points not seen before."""
+    global _MULTI_TABLES
     todo = np.unique(cps[_FOLD_TABLE.take(cps) == _UNKNOWN])
     for cp in todo.tolist():
         ch = chr(cp)
@@ -237,44 +235,33 @@ def _learn(cps: np.ndarray) -> None:
         _FOLD_TABLE[cp] = ord(folded) if len(folded) == 1 else (0 if not folded else _MULTI)
         if len(folded) > 1:
             _MULTI_FOLDS[cp] = _code_points(folded).astype(np.int32)
-            if ":" in folded:
-                global _MULTI_COLONS
-                _MULTI_COLONS = np.append(_MULTI_COLONS, np.uint32(cp))
         for c in folded:
             _CONTENT_TABLE[ord(c)] = _is_content_char(c)
+    if len(_MULTI_FOLDS) != _MULTI_TABLES[0].size:
+        keys = sorted(_MULTI_FOLDS)
+        pieces = [_MULTI_FOLDS[k] for k in keys]
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum([p.size for p in pieces], out=offsets[1:])
+        _MULTI_TABLES = (np.array(keys, dtype=np.uint32), offsets, np.concatenate(pieces))
 
 
 # Every date match starts with an ASCII digit or a Chinese numeral (after folding).
 _DATE_START = np.zeros(0x110000, dtype=bool)
 _DATE_START[[ord(c) for c in "0123456789" + _CN_DIGIT + "十"]] = True
-
-
 _YEAR_CHAR, _MONTH_CHAR = ord("年"), ord("月")
+# Where a DATE_RE match can start — a necessary condition checked by textsim.kernels.compact.
+# Every alternative has a fixed shape: a four-character year is followed by 年 at +4 (or +9
+# for a range 2021-2023年); a month of one or two characters by 月 at +1 or +2; a numeric
+# date or a bare year starts with 19 or 20. Real text has many digits and few dates, so the
+# regular expression runs only where one fits.
 
 
-def _date_candidates(cps: np.ndarray) -> np.ndarray:
-    """Positions where a :data:`DATE_RE` match can start — a necessary condition, vectorised.
-
-    Every alternative has a fixed shape: a four-character year is followed by 年 at
-    +4 (or +9 for a range ``2021-2023年``); a month of one or two characters by 月
-    at +1 or +2; a numeric date or a bare year starts with ``19`` or ``20``.
-    Real text has many digits and few dates, so the regex runs only where one fits.
-    """
-    n = cps.size
-    padded = np.zeros(n + 10, dtype=cps.dtype)
-    padded[:n] = cps
-    fits = (padded[4:n + 4] == _YEAR_CHAR) | (padded[9:n + 9] == _YEAR_CHAR)
-    fits |= (padded[1:n + 1] == _MONTH_CHAR) | (padded[2:n + 2] == _MONTH_CHAR)
-    fits |= ((cps == ord("1")) & (padded[1:n + 1] == ord("9"))) | ((cps == ord("2")) & (padded[1:n + 1] == ord("0")))
-    return np.flatnonzero(fits & _DATE_START.take(cps))
-
-
-def _date_spans(text: str, cps: np.ndarray) -> list[tuple[int, int]]:
-    """``[m.span() for m in DATE_RE.finditer(text)]``, trying only positions where a date can start."""
+def _date_spans(text: str, candidates: np.ndarray) -> list[tuple[int, int]]:
+    """``[m.span() for m in DATE_RE.finditer(text)]``, trying only the ``candidates`` positions."""
     spans = []
     end = 0
     match = DATE_RE.match
-    for pos in _date_candidates(cps).tolist():
+    for pos in candidates.tolist():
         if pos < end:
             continue
         m = match(text, pos)  # lookbehinds still see the text before pos
@@ -284,31 +271,7 @@ def _date_spans(text: str, cps: np.ndarray) -> list[tuple[int, int]]:
     return spans
 
 
-# What str.splitlines() splits on.
-_LINE_BREAK = np.zeros(0x110000, dtype=bool)
-_LINE_BREAK[[0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029]] = True
-
-
-def _header_mask(original: str, cps: np.ndarray, colon: np.ndarray) -> np.ndarray | None:
-    """Boolean mask of characters on dropped header lines (None when there are none).
-
-    ``colon`` marks the characters that fold to ":" — a header line holds one, so
-    only the lines holding one are looked at. Lines end as in ``str.splitlines``.
-    """
-    breaks = _LINE_BREAK.take(cps)
-    crlf = np.flatnonzero((cps[:-1] == 0x0D) & (cps[1:] == 0x0A))
-    breaks[crlf] = False  # "\r\n" is one line end, at the "\n"
-    ends = np.flatnonzero(breaks) + 1  # exclusive end of every line but a last unterminated one
-    lines = np.unique(np.searchsorted(ends, np.flatnonzero(colon), side="right"))
-    mask = None
-    for line in lines.tolist():
-        start = int(ends[line - 1]) if line else 0
-        end = int(ends[line]) if line < ends.size else cps.size
-        if end - start <= _MAX_HEADER_LINE + 2 and is_header_line(original[start:end]):
-            if mask is None:
-                mask = np.zeros(cps.size, dtype=bool)
-            mask[start:end] = True
-    return mask
+_NO_LINES = np.empty((0, 2), dtype=np.int64)
 
 
 def normalize(original: str, author: str | None = None) -> NormalizedText:
@@ -316,50 +279,28 @@ def normalize(original: str, author: str | None = None) -> NormalizedText:
 
     ``author`` is the author's own name; names shorter than two characters after
     folding are ignored (a single character would erase too much text).
-    Vectorised with per-code-point tables; identical to :func:`normalize_reference`.
+    Identical to :func:`normalize_reference`: compiled passes over per-code-point
+    tables (:mod:`textsim.kernels`); the regular expressions run only on the short
+    lines holding a colon (possible headers) and where a date's shape fits.
     """
+    from .kernels import HAS_COLON, HAS_UNKNOWN, colon_lines, compact, finish, fold_scan
+
     cps = _code_points(original)
-    folded = _FOLD_TABLE.take(cps)
-    if (folded == _UNKNOWN).any():
+    folded, flags = fold_scan(cps, _FOLD_TABLE, *_MULTI_TABLES)
+    if flags & HAS_UNKNOWN:
         _learn(cps)
-        folded = _FOLD_TABLE.take(cps)
-    keep = folded != 0
-    colon = folded == _COLON
-    if _MULTI_COLONS.size and (folded == _MULTI).any():
-        colon |= np.isin(cps, _MULTI_COLONS)
-    if colon.any():
-        header = _header_mask(original, cps, colon)
-        if header is not None:
-            keep &= ~header
-    multi = np.flatnonzero(keep & (folded == _MULTI))
-    if multi.size:
-        # Characters folding into several characters (…, ㈠, ﬁ …): each output character
-        # keeps the offset of the original one.
-        counts = keep.astype(np.int64)
-        pieces = [_MULTI_FOLDS[int(cp)] for cp in cps[multi].tolist()]
-        counts[multi] = [p.size for p in pieces]
-        starts = np.repeat(np.arange(cps.size, dtype=np.int32), counts)
-        fcps = np.repeat(folded, counts)
-        at = np.cumsum(counts) - counts
-        for i, piece in zip(at[multi].tolist(), pieces, strict=True):
-            fcps[i:i + piece.size] = piece
-        fcps = fcps.astype(np.uint32)
-    else:
-        starts = np.flatnonzero(keep).astype(np.int32)
-        fcps = folded[keep].astype(np.uint32)
-    ends = starts + 1
-    text = fcps.tobytes().decode("utf-32-le")
-    spans = _date_spans(text, fcps)
-    if spans:
-        keep2 = np.ones(fcps.size, dtype=bool)
-        for a, b in spans:
-            ends[a] = ends[b - 1]
-            keep2[a + 1:b] = False
-            fcps[a] = ord(DATE_MARK)
-        fcps, starts, ends = fcps[keep2], starts[keep2], ends[keep2]
-    content = _CONTENT_TABLE.take(fcps) == 1
-    content |= fcps == ord(DATE_MARK)
-    fcps, starts, ends = fcps[content], starts[content], ends[content]
+        folded, flags = fold_scan(cps, _FOLD_TABLE, *_MULTI_TABLES)
+    dropped = _NO_LINES
+    if flags & HAS_COLON:
+        headers = [(a, b) for a, b in colon_lines(cps, folded, _MAX_HEADER_LINE + 2, *_MULTI_TABLES).tolist()
+                   if is_header_line(original[a:b])]
+        if headers:
+            dropped = np.array(headers, dtype=np.int64)
+    fcps, starts, candidates = compact(cps, folded, dropped, *_MULTI_TABLES, _DATE_START, _YEAR_CHAR, _MONTH_CHAR)
+    spans = _date_spans(fcps.tobytes().decode("utf-32-le"), candidates) if candidates.size else []
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    fcps, starts, ends = finish(fcps, starts, bounds[:, 0].copy(), bounds[:, 1].copy(), _CONTENT_TABLE,
+                                ord(DATE_MARK))
     text = fcps.tobytes().decode("utf-32-le")
     name = _normalize_name(author)
     if len(name) >= 2 and name in text:

@@ -70,19 +70,21 @@ def test_every_shared_run_of_t_characters_shares_a_fingerprint(
 
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(0, 5), min_size=1, max_size=120), st.integers(1, 30))
 def test_window_minima_equal_the_naive_rightmost_minimum(values: list[int], w: int) -> None:
+    """The compiled loop and the numpy sparse table both select each window's rightmost minimum."""
     import numpy as np
 
-    from textsim.fingerprint import _window_minima, sorted_unique
+    from textsim.fingerprint import _window_minima_sparse, sorted_unique, winnow_hashes
 
     hashes = np.array(values, dtype=np.uint64)
-    if w > hashes.size:
-        return
-    naive = sorted({i + max(j for j in range(w) if values[i + j] == min(values[i:i + w]))
-                    for i in range(len(values) - w + 1)})
-    assert _window_minima(hashes, w).tolist() == naive
+    windows = [(i, min(w, len(values))) for i in range(max(1, len(values) - w + 1))]
+    naive = sorted({i + max(j for j in range(n) if values[i + j] == min(values[i:i + n])) for i, n in windows})
+    assert winnow_hashes(hashes, w).positions.tolist() == naive
+    assert winnow_hashes(hashes, w).hashes.tolist() == [values[p] for p in naive]
+    if w <= hashes.size:
+        assert _window_minima_sparse(hashes, w).tolist() == naive
     assert sorted_unique(hashes).tolist() == sorted(set(values))
 
 
@@ -104,20 +106,30 @@ def test_kgram_hashes_are_the_documented_polynomial() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 400), st.integers(1, 40), st.integers(0, 2**32))
-def test_linear_window_minima_equal_the_sparse_table_or_decline_on_ties(n: int, w: int, seed: int) -> None:
-    """The O(n) path gives the sparse table's answer, and steps aside exactly when a window has a tie."""
+@given(st.integers(1, 400), st.integers(1, 40), st.integers(0, 2**32), st.booleans())
+def test_compiled_winnowing_equals_the_sparse_table(n: int, w: int, seed: int, tie: bool) -> None:
+    """On 63-bit hashes, with and without a tied minimum in the first window."""
     import numpy as np
 
-    from textsim.fingerprint import _window_minima_sparse, _window_minima_untied
+    from textsim.fingerprint import _window_minima_sparse, winnow_hashes
 
     if w > n:
         return
     rng = np.random.default_rng(seed)
     hashes = rng.integers(0, 2**63, n, dtype=np.uint64)
-    assert np.array_equal(_window_minima_untied(hashes, w), _window_minima_sparse(hashes, w))
-    if n >= 2 and w >= 2:
-        tied = hashes.copy()
-        lo = int(np.argmin(tied[:w]))
-        tied[lo + 1 if lo + 1 < w else lo - 1] = tied[lo]  # the first window's minimum, twice
-        assert _window_minima_untied(tied, w) is None
+    if tie and n >= 2 and w >= 2:
+        lo = int(np.argmin(hashes[:w]))
+        hashes[lo + 1 if lo + 1 < w else lo - 1] = hashes[lo]  # the first window's minimum, twice
+    assert np.array_equal(winnow_hashes(hashes, w).positions, _window_minima_sparse(hashes, w))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x2FFFF, exclude_categories=("Cs",)), max_size=300),
+       st.integers(1, 20), st.integers(0, 255))
+def test_compiled_kgram_hashes_equal_the_prefix_sums(text: str, k: int, salt: int) -> None:
+    import numpy as np
+
+    from textsim.hashing import kgrams_from_prefix, prefix_hashes
+
+    expected = kgrams_from_prefix(prefix_hashes(text), k, salt) if len(text) >= k else np.empty(0, np.uint64)
+    assert np.array_equal(kgram_hashes(text, k, salt), expected)

@@ -171,6 +171,20 @@ def test_parallel_indexing_stores_the_same_sketches(tmp_path: Path) -> None:
     assert all(serial.store.get_sketch(d.doc_id) == parallel.store.get_sketch(d.doc_id) for d in docs)
 
 
+def test_one_call_sketches_equal_the_prepared_ones() -> None:
+    """compute_sketches (the sketch workers' path: bin minima without sorting the shingles)
+    gives exactly the sketches of the general path, short and empty texts included."""
+    rng = random.Random(7)
+    texts = [make_report(rng, 2023, target_chars=n) for n in (300, 2500, 6000)]
+    texts += ["", "短", "一二三四五", "认真学习贯彻党的二十大精神", "2024年" * 3, "一" * 200]
+    docs = [Document(f"d{i}", t, author="张三" if i % 2 else None) for i, t in enumerate(texts)]
+    index = Index(MemoryStore())
+    assert index.minhasher.scheme.startswith("oph")
+    general = index._sketches_of([index._compute_prepared(d) for d in docs])
+    assert index.compute_sketches(docs) == general
+    assert [len(s.band_hashes) for s in general[3:6]] == [0, 0, 32]
+
+
 def test_a_passage_shared_by_many_documents_nominates_few_candidates() -> None:
     """Redundant fingerprint candidates are skipped; the copied passage is still found."""
     def unrelated(seed: int, n: int) -> str:  # text sharing nothing by chance

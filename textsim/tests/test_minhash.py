@@ -39,6 +39,16 @@ def test_oph_slot_is_the_smallest_hash_of_its_bin() -> None:
     assert np.array_equal(OphMinHasher().signature(shuffled), sig)
 
 
+@pytest.mark.parametrize("size", [0, 1, 60, 700, 5000])
+def test_oph_signature_of_unsorted_hashes_equals_the_sorted_reading(size: int) -> None:
+    """The compiled one-pass bin minima give the signature the binary searches give."""
+    rng = np.random.default_rng(size)
+    x = rng.integers(0, 2**63, size, dtype=np.uint64)
+    hashes = rng.permutation(np.concatenate([x, x[:size // 3]]))  # unsorted, with repeats
+    hasher = OphMinHasher()
+    assert np.array_equal(hasher.signature_of_hashes(hashes), hasher.signature(np.unique(x)))
+
+
 def test_oph_densification_borrows_the_same_way_in_every_document() -> None:
     """Short texts leave bins empty; equal sets still get equal signatures, and similar
     sets keep agreeing on most slots (the borrowing depends on the bin, not the document)."""
