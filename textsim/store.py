@@ -145,23 +145,32 @@ def sketch_from_arrays(content_sha256: str, norm_length: int, signature: np.ndar
 
 
 def pack_sketches(sketches: Sequence[Sketch]) -> tuple[Any, ...]:
-    """Sketches as a few arrays (cheap to pickle between processes); see :func:`unpack_sketches`."""
+    """Sketches as a few arrays (cheap to pickle between processes); see :func:`unpack_sketches`.
+
+    The last two arrays are the fingerprint postings of the packed documents: every
+    distinct ``(hash, document index)`` sorted by hash, then index — what a store's
+    look-up needs, sorted by the sketch worker instead of the writer
+    (:meth:`Store.add_packed`).
+    """
     fps = [fingerprint_arrays(s) for s in sketches]
     bands = [band_array(s) for s in sketches]
     n = len(sketches)
+    hashes = np.concatenate([h for h, _ in fps]) if n else np.empty(0, dtype=np.int64)
+    fp_counts = np.array([h.size for h, _ in fps], dtype=np.int64)
+    keys, docs = sorted_postings(hashes, np.repeat(np.arange(n, dtype=np.int64), fp_counts))
     return ([s.content_sha256 for s in sketches], np.array([s.norm_length for s in sketches], dtype=np.int64),
             np.frombuffer(b"".join(signature_bytes(s) for s in sketches), dtype="<u4").reshape(n, -1)
             if n else np.empty((0, 0), dtype=np.uint32),
             np.concatenate(bands) if n else np.empty(0, dtype=np.int64),
             np.array([b.size for b in bands], dtype=np.int64),
-            np.concatenate([h for h, _ in fps]) if n else np.empty(0, dtype=np.int64),
-            np.concatenate([p for _, p in fps]) if n else np.empty(0, dtype=np.int64),
-            np.array([h.size for h, _ in fps], dtype=np.int64))
+            hashes,
+            np.concatenate([p for _, p in fps]).astype(np.int32) if n else np.empty(0, dtype=np.int32),
+            fp_counts, keys, docs)
 
 
 def unpack_sketches(packed: tuple[Any, ...]) -> list[Sketch]:
     """Inverse of :func:`pack_sketches` (the sketches share the packed arrays)."""
-    shas, lengths, signatures, bands, band_counts, hashes, positions, fp_counts = packed
+    shas, lengths, signatures, bands, band_counts, hashes, positions, fp_counts = packed[:8]
     band_ends = np.cumsum(band_counts).tolist()
     fp_ends = np.cumsum(fp_counts).tolist()
     out: list[Sketch] = []
@@ -171,6 +180,23 @@ def unpack_sketches(packed: tuple[Any, ...]) -> list[Sketch]:
         out.append(_ArraySketch(sha, int(lengths[i]), signatures[i], bands[b0:b1], hashes[f0:f1], positions[f0:f1]))
         b0, f0 = b1, f1
     return out
+
+
+def sorted_postings(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entries sorted by key, then value; exact repeats dropped.
+
+    Precondition: entries with equal keys come in non-decreasing order of value (true of
+    concatenated runs of documents in insertion order, and of runs already sorted this
+    way, which a stable sort merges in about one pass each).
+    """
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], vals[order]
+    if keys.size:
+        keep = np.empty(keys.size, dtype=bool)
+        keep[0] = True
+        np.logical_or(keys[1:] != keys[:-1], vals[1:] != vals[:-1], out=keep[1:])
+        keys, vals = keys[keep], vals[keep]
+    return keys, vals
 
 
 def fingerprint_arrays(sketch: Sketch) -> tuple[np.ndarray, np.ndarray]:
@@ -264,6 +290,10 @@ class Store(ABC):
         with self.batch():
             for document, sketch in items:
                 self.add(document, sketch)
+
+    def add_packed(self, documents: Sequence[Document], packed: tuple[Any, ...]) -> None:
+        """:meth:`add_many` of ``documents`` with the sketches :func:`pack_sketches` packed, in order."""
+        self.add_many(zip(documents, unpack_sketches(packed), strict=True))
 
     def shared_fingerprint_counts(self, hashes: Iterable[int]) -> dict[str, int]:
         """For every stored document holding any of ``hashes``: how many of them it holds.
@@ -537,21 +567,19 @@ def _text_of(value: str | bytes) -> str:
     return value if isinstance(value, str) else bytes(value).decode("utf-16-le", "surrogatepass")
 
 
+_METADATA_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder (json.dumps builds one per call)
+
+
+def _row(seq: int, document: Document, sha: str, norm_length: int, signature: Any, bands: Any,
+         fp_hashes: Any, fp_positions: Any) -> tuple[Any, ...]:
+    """A ``documents`` row, in the column order of the INSERT in :meth:`SQLiteStore._insert`."""
+    return (seq, document.doc_id, sha, norm_length, signature, bands, fp_hashes, fp_positions, document.author,
+            float(document.uploaded_at), _METADATA_JSON.encode(dict(document.metadata)), _text_blob(document.text))
+
+
 def _blob(array: np.ndarray, dtype: str) -> memoryview:
     """``array`` as a BLOB parameter without a copy (sqlite3 binds any contiguous buffer)."""
     return memoryview(np.ascontiguousarray(array, dtype=dtype)).cast("B")
-
-
-def _sorted_segment(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Entries sorted by key, then value; exact repeats dropped. Precondition: ``vals`` non-decreasing."""
-    order = np.argsort(keys, kind="stable")
-    keys, vals = keys[order], vals[order]
-    if keys.size:
-        keep = np.empty(keys.size, dtype=bool)
-        keep[0] = True
-        np.logical_or(keys[1:] != keys[:-1], vals[1:] != vals[:-1], out=keep[1:])
-        keys, vals = keys[keep], vals[keep]
-    return keys, vals
 
 
 @dataclass
@@ -697,7 +725,7 @@ class SQLiteStore(Store):
             parts = self._pending[kind]
             if not parts:
                 continue
-            keys, vals = _sorted_segment(np.concatenate([k for k, _ in parts]), np.concatenate([v for _, v in parts]))
+            keys, vals = sorted_postings(np.concatenate([k for k, _ in parts]), np.concatenate([v for _, v in parts]))
             self._pending[kind] = []
             segments = self._segments[kind]
             segments.append(self._write_segment(kind, keys, vals))
@@ -775,42 +803,69 @@ class SQLiteStore(Store):
         if not latest:
             return
         with self.batch():
-            if self.count():
-                for chunk in _chunks(list(latest)):
-                    marks = ",".join("?" * len(chunk))
-                    for (doc_id,) in self._conn.execute(
-                            f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk).fetchall():
-                        self._remove_locked(doc_id)
-            row = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
-            seq = row[0] if row else 0
-            rows, fp_keys, lsh_keys = [], [], []
-            first = seq + 1
-            for document, sketch in latest.values():
-                seq += 1
+            first = self._make_room(list(latest))
+            rows, fp_keys, bands = [], [], []
+            for seq, (document, sketch) in enumerate(latest.values(), first):
                 hashes, positions = _sketch_arrays(sketch)
-                bands = band_array(sketch)
-                rows.append((seq, document.doc_id, sketch.content_sha256, sketch.norm_length,
-                             signature_bytes(sketch), bands.astype("<i8", copy=False).tobytes(),
-                             hashes.astype("<i8", copy=False).tobytes(), positions.astype("<i4", copy=False).tobytes(),
-                             document.author, float(document.uploaded_at),
-                             json.dumps(dict(document.metadata), ensure_ascii=False), _text_blob(document.text)))
+                band = band_array(sketch)
+                rows.append(_row(seq, document, sketch.content_sha256, sketch.norm_length, signature_bytes(sketch),
+                                 _blob(band, "<i8"), _blob(hashes, "<i8"), _blob(positions, "<i4")))
                 fp_keys.append(hashes)
-                lsh_keys.append(bands)
-            seqs = np.arange(first, seq + 1, dtype=np.int64)
-            fp_seqs = np.repeat(seqs, [k.size for k in fp_keys])
-            band_counts = [b.size for b in lsh_keys]
-            lsh_vals = (np.repeat(seqs, band_counts) << _BAND_BITS) + _ranks(band_counts)
-            self._conn.executemany(
-                "INSERT INTO documents (seq, doc_id, content_sha256, norm_length, signature, bands, fp_hashes,"
-                " fp_positions, author, uploaded_at, metadata, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows)
-            self._pending["fp"].append((np.concatenate(fp_keys), fp_seqs))
-            self._pending["lsh"].append((np.concatenate(lsh_keys), lsh_vals))
-            self._bump(COUNT_KEY, len(latest))
-            # A long transaction writes its segments as it goes, so the sorting and writing
-            # are spread over the batch (while sketch workers run) instead of piling up at commit.
-            if sum(k.size for k, _ in self._pending["fp"]) >= self.segment_entries:
-                self._flush()
+                bands.append(band)
+            fp_seqs = np.repeat(np.arange(first, first + len(rows), dtype=np.int64), [k.size for k in fp_keys])
+            self._insert(rows, first, np.concatenate(fp_keys), fp_seqs, np.concatenate(bands), [b.size for b in bands])
+
+    def add_packed(self, documents: Sequence[Document], packed: tuple[Any, ...]) -> None:
+        ids = [d.doc_id for d in documents]
+        if not ids:
+            return
+        if len(set(ids)) < len(ids):  # a repeated id: the last one wins, as add_many decides
+            super().add_packed(documents, packed)
+            return
+        shas, lengths, signatures, bands, band_counts, hashes, positions, fp_counts, keys, docs = packed
+        with self.batch():
+            first = self._make_room(ids)
+            # Each row's blobs are slices of the packed arrays: no per-document array at all.
+            sig, width = _blob(signatures, "<u4"), 4 * (signatures.shape[1] if signatures.ndim == 2 else 0)
+            band_bytes, hash_bytes, pos_bytes = _blob(bands, "<i8"), _blob(hashes, "<i8"), _blob(positions, "<i4")
+            band_ends = np.cumsum(band_counts).tolist()
+            fp_ends = np.cumsum(fp_counts).tolist()
+            rows = []
+            b0 = f0 = 0
+            for i, (document, sha, length) in enumerate(zip(documents, shas, lengths.tolist(), strict=True)):
+                b1, f1 = band_ends[i], fp_ends[i]
+                rows.append(_row(first + i, document, sha, length, sig[i * width:(i + 1) * width],
+                                 band_bytes[8 * b0:8 * b1], hash_bytes[8 * f0:8 * f1], pos_bytes[4 * f0:4 * f1]))
+                b0, f0 = b1, f1
+            # The postings come sorted from the sketch worker: the flush merges sorted runs.
+            self._insert(rows, first, keys, docs + first, bands, band_counts.tolist())
+
+    def _make_room(self, doc_ids: list[str]) -> int:
+        """Remove the stored documents among ``doc_ids``; the seq of the first new row."""
+        if self.count():
+            for chunk in _chunks(doc_ids):
+                marks = ",".join("?" * len(chunk))
+                for (doc_id,) in self._conn.execute(
+                        f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk).fetchall():
+                    self._remove_locked(doc_id)
+        row = self._conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
+        return (row[0] if row else 0) + 1
+
+    def _insert(self, rows: list[tuple[Any, ...]], first: int, fp_keys: np.ndarray, fp_vals: np.ndarray,
+                bands: np.ndarray, band_counts: list[int]) -> None:
+        """Insert document rows with seqs from ``first``, and queue their look-up entries."""
+        self._conn.executemany(
+            "INSERT INTO documents (seq, doc_id, content_sha256, norm_length, signature, bands, fp_hashes,"
+            " fp_positions, author, uploaded_at, metadata, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows)
+        seqs = np.arange(first, first + len(rows), dtype=np.int64)
+        self._pending["fp"].append((fp_keys, fp_vals))
+        self._pending["lsh"].append((bands, (np.repeat(seqs, band_counts) << _BAND_BITS) + _ranks(band_counts)))
+        self._bump(COUNT_KEY, len(rows))
+        # A long transaction writes its segments as it goes, so the sorting and writing
+        # are spread over the batch (while sketch workers run) instead of piling up at commit.
+        if sum(k.size for k, _ in self._pending["fp"]) >= self.segment_entries:
+            self._flush()
 
     def remove(self, doc_id: str) -> None:
         with self.batch():

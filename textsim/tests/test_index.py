@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -160,10 +161,14 @@ def test_check_writes_nothing_and_equals_add_then_remove(tmp_path: Path) -> None
 def test_parallel_indexing_stores_the_same_sketches(tmp_path: Path) -> None:
     docs = [Document(f"d{i}", make_report(random.Random(300 + i), 2023, target_chars=600)) for i in range(40)]
     serial = Index(MemoryStore())
-    serial.index_many(docs, batch_size=8)
+    serial.index_many([Document(d.doc_id, d.text) for d in docs], batch_size=8)
     with Index(SQLiteStore(tmp_path / "p.sqlite")) as parallel:
         parallel.index_many(docs[:30], workers=2, batch_size=8)
         workers = parallel.__dict__["_pool"]
+        # The workers run below the writer's priority and hashed the texts themselves.
+        assert all(os.getpriority(os.PRIO_PROCESS, p.pid) >= os.getpriority(os.PRIO_PROCESS, 0) + 10
+                   for p in workers._pool)
+        assert not any("content_sha256" in d.__dict__ for d in docs[:30])
         parallel.index_many(docs[30:], workers=2, batch_size=4)  # the same workers, not new ones
         assert parallel.__dict__["_pool"] is workers
     assert "_pool" not in parallel.__dict__  # stopped at the end of the block

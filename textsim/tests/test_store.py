@@ -213,3 +213,39 @@ def test_packed_sketches_unpack_to_equal_sketches() -> None:
     assert [len(s.fingerprints) for s in back] == [len(s.fingerprints) for s in sketches]
     assert back[1].band_hashes == () and back[1].fingerprints == ()
     assert unpack_sketches(pack_sketches([])) == []
+
+
+def test_adding_packed_sketches_equals_adding_them_one_by_one(make_store: Callable[[], Store],
+                                                              tmp_path: Path) -> None:
+    """add_packed (the sketch workers' path: rows from slices, postings sorted by the worker)
+    leaves the store as add_many does: documents, sketches, look-ups, replaced ids, a repeated id."""
+    import random
+
+    from textsim.index import Index
+    from textsim.store import pack_sketches
+    from textsim.synthetic import make_report
+
+    rng = random.Random(11)
+    shared = make_report(rng, 2023, target_chars=800)
+    texts = [shared, make_report(rng, 2023, target_chars=900), "短", "", shared[:400] + "另起一段内容" * 30]
+    docs = [Document(f"d{i}", t, author="张三", uploaded_at=float(i), metadata={"unit": "某局"})
+            for i, t in enumerate(texts)]
+    sketches = Index().compute_sketches(docs)
+    reference = SQLiteStore(tmp_path / "reference.sqlite")
+    store = make_store()
+    for target, add in ((reference, lambda ds, ss: reference.add_many(zip(ds, ss, strict=True))),
+                        (store, lambda ds, ss: store.add_packed(ds, pack_sketches(ss)))):
+        add([Document("d1", "旧的正文" * 50)], Index().compute_sketches([Document("d1", "旧的正文" * 50)]))
+        add(docs[:3], sketches[:3])  # replaces the stored d1
+        add([docs[3], docs[4], docs[0]], [sketches[3], sketches[4], sketches[0]])  # replaces d0
+        add([docs[2], docs[2]], [sketches[2], sketches[2]])  # the same id twice in one call
+        assert target.count() == 5
+    assert store.document_ids() == reference.document_ids() == ["d1", "d3", "d4", "d0", "d2"]
+    for d in docs:
+        assert store.get_sketch(d.doc_id) == reference.get_sketch(d.doc_id) == sketches[int(d.doc_id[1:])]
+        assert store.get_document(d.doc_id) == reference.get_document(d.doc_id) == d
+    hashes = sorted({h for s in sketches for h, _ in s.fingerprints})
+    assert store.document_frequencies(hashes) == reference.document_frequencies(hashes)
+    assert store.shared_fingerprint_counts(hashes) == reference.shared_fingerprint_counts(hashes)
+    for s in sketches:
+        assert store.lsh_candidates(s.band_hashes) == reference.lsh_candidates(s.band_hashes)
