@@ -18,6 +18,7 @@ alignment; scores come from aligned spans only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import weakref
@@ -405,30 +406,35 @@ class Index:
         the workers sketch repeated content again rather than look it up: the
         result is identical, and this process, the one that limits the rate, is
         spared hashing every text to find the few repeats.
+
+        Writes are one transaction per call in one process; with workers, one per
+        :data:`_COMMIT_EVERY` documents, so that each commit's wait for the disk
+        overlaps the workers' sketching. An interrupted call keeps the groups
+        committed before (a new call skips them as unchanged).
         """
         show = progress or _no_progress
         stored = self.store.content_hashes([d.doc_id for d in docs])
+        if workers and workers > 1 and _fork_available():
+            # Content hashes only of ids stored before: the workers compute the others'.
+            todo = [d for d in docs if d.doc_id not in stored or stored[d.doc_id] != d.content_sha256]
+            if len(todo) > batch_size:
+                self._index_forked(todo, show, workers, batch_size)
+                return
+
+        def batches() -> Iterator[list[Document]]:  # progress counts documents as they are taken
+            batch: list[Document] = []
+            for doc in show(docs, len(docs), "建立索引"):
+                if stored.get(doc.doc_id) == doc.content_sha256:
+                    continue  # unchanged
+                batch.append(doc)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
         # One transaction for the whole call: each B-tree page is written once, not once per batch.
         with self.store.batch():
-            if workers and workers > 1 and _fork_available():
-                # Content hashes only of ids stored before: the workers compute the others'.
-                todo = [d for d in docs if d.doc_id not in stored or stored[d.doc_id] != d.content_sha256]
-                if len(todo) > batch_size:
-                    self._index_forked(todo, show, workers, batch_size)
-                    return
-
-            def batches() -> Iterator[list[Document]]:  # progress counts documents as they are taken
-                batch: list[Document] = []
-                for doc in show(docs, len(docs), "建立索引"):
-                    if stored.get(doc.doc_id) == doc.content_sha256:
-                        continue  # unchanged
-                    batch.append(doc)
-                    if len(batch) >= batch_size:
-                        yield batch
-                        batch = []
-                if batch:
-                    yield batch
-
             for chunk in batches():
                 reused, missing = self._reuse_sketches(chunk)
                 computed = self._sketches_of([self.prepare(d) for d in missing])
@@ -444,17 +450,29 @@ class Index:
         ticks = iter(show(range(len(todo)), len(todo), "建立索引"))
         pool = self._sketch_pool(workers)
         pending: deque[tuple] = deque()
-        for lo, hi in _tapered_chunks(len(todo), batch_size):
-            chunk = todo[lo:hi]
-            sub = max(16, -(-len(chunk) // (2 * workers)))  # two parts per worker: some balance
-            parts = [chunk[i:i + sub] for i in range(0, len(chunk), sub)]
-            pending.append((parts, pool.map_async(_worker_sketch, parts)))
-            # Up to _CHUNKS_AHEAD chunks in flight: the workers keep sketching while this
-            # process is busy for longer than one chunk (a segment merge, a spill to disk).
-            if len(pending) > _CHUNKS_AHEAD:
-                self._store_pending(*pending.popleft(), ticks)
-        while pending:
-            self._store_pending(*pending.popleft(), ticks)
+        with contextlib.ExitStack() as transaction:
+            transaction.enter_context(self.store.batch())
+            uncommitted = 0
+
+            def store_next() -> None:
+                nonlocal uncommitted
+                uncommitted += self._store_pending(*pending.popleft(), ticks)
+                if uncommitted >= _COMMIT_EVERY and pending:  # commit while the workers sketch on
+                    transaction.close()
+                    transaction.enter_context(self.store.batch())
+                    uncommitted = 0
+
+            for lo, hi in _tapered_chunks(len(todo), batch_size):
+                chunk = todo[lo:hi]
+                sub = max(16, -(-len(chunk) // (2 * workers)))  # two parts per worker: some balance
+                parts = [chunk[i:i + sub] for i in range(0, len(chunk), sub)]
+                pending.append((parts, pool.map_async(_worker_sketch, parts)))
+                # Up to _CHUNKS_AHEAD chunks in flight: the workers keep sketching while this
+                # process is busy for longer than one chunk (a commit, a segment merge).
+                if len(pending) > _CHUNKS_AHEAD:
+                    store_next()
+            while pending:
+                store_next()
         for _ in ticks:  # the progress display ends at 100 %
             pass
 
@@ -491,11 +509,13 @@ class Index:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _store_pending(self, parts: list[list[Document]], running: Any, ticks: Iterator[int]) -> None:
+    def _store_pending(self, parts: list[list[Document]], running: Any, ticks: Iterator[int]) -> int:
+        """Store the sketched chunk; the number of documents stored."""
         for part, packed in zip(parts, running.get(), strict=True):
             self.store.add_packed(part, packed)
             for _ in islice(ticks, len(part)):
                 pass
+        return sum(len(part) for part in parts)
 
     def _reuse_sketches(self, chunk: Sequence[Document]) -> tuple[dict[str, Sketch], list[Document]]:
         """Stored sketches for content already indexed; the documents still to sketch (one per content)."""
@@ -864,7 +884,8 @@ class Index:
                          a_share, b_share, near, a_spans, b_spans)
 
 
-_CHUNKS_AHEAD = 3  # chunks sketched ahead of the one being stored (see Index._index_forked)
+_CHUNKS_AHEAD = 6  # chunks sketched ahead of the one being stored (see Index._index_forked)
+_COMMIT_EVERY = 4096  # documents per transaction of Index._index_forked
 
 
 def _tapered_chunks(n: int, size: int, smallest: int = 64) -> list[tuple[int, int]]:

@@ -176,6 +176,38 @@ def test_parallel_indexing_stores_the_same_sketches(tmp_path: Path) -> None:
     assert all(serial.store.get_sketch(d.doc_id) == parallel.store.get_sketch(d.doc_id) for d in docs)
 
 
+def test_parallel_indexing_commits_in_groups_and_an_interruption_keeps_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With workers, every _COMMIT_EVERY documents are committed while the workers sketch on;
+    a failure rolls back only the group it happened in, and a new call completes the index."""
+    import textsim.index as index_module
+
+    monkeypatch.setattr(index_module, "_COMMIT_EVERY", 20)
+    docs = [Document(f"d{i}", make_report(random.Random(500 + i), 2023, target_chars=400)) for i in range(60)]
+    calls = 0
+    original = Index._store_pending
+
+    def failing(self: Index, *args: object) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 6:  # chunks of 8, a commit after every 3: the second group (24–47) fails
+            raise RuntimeError("磁盘已满")
+        return original(self, *args)
+
+    monkeypatch.setattr(Index, "_store_pending", failing)
+    with Index(SQLiteStore(tmp_path / "g.sqlite")) as index, pytest.raises(RuntimeError):
+        index.index_many(docs, workers=2, batch_size=8)
+    reopened = SQLiteStore(tmp_path / "g.sqlite")
+    assert reopened.document_ids() == [d.doc_id for d in docs[:24]]  # the first group only
+    monkeypatch.setattr(Index, "_store_pending", original)
+    with Index(reopened) as index:
+        index.index_many(docs, workers=2, batch_size=8)
+    serial = Index(MemoryStore())
+    serial.index_many([Document(d.doc_id, d.text) for d in docs])
+    assert reopened.document_ids() == [d.doc_id for d in docs]
+    assert all(reopened.get_sketch(d.doc_id) == serial.store.get_sketch(d.doc_id) for d in docs)
+
+
 def test_one_call_sketches_equal_the_prepared_ones() -> None:
     """compute_sketches (the sketch workers' path: bin minima without sorting the shingles)
     gives exactly the sketches of the general path, short and empty texts included."""
