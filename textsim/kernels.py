@@ -27,8 +27,23 @@ compiled code instead of compiling it twice).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
-from numba import njit
+from numba import njit as _numba_njit
+
+
+def njit(**options: Any) -> Callable[[Any], Any]:
+    """numba's ``njit``, cached on disk where numba finds a writable place (next to this file,
+    ``NUMBA_CACHE_DIR``, the user's cache folder); compiled in every process where it does not
+    (a read-only install run by a user without a home), rather than failing to import."""
+    def decorate(function: Any) -> Any:
+        try:
+            return _numba_njit(**options)(function)
+        except RuntimeError:  # "cannot cache function …: no locator available"
+            return _numba_njit(**{k: v for k, v in options.items() if k != "cache"})(function)
+    return decorate
 
 U64 = np.uint64
 _SEED = U64(0x9E3779B97F4A7C15)  # the constants of textsim.hashing

@@ -133,3 +133,12 @@ def test_compiled_kgram_hashes_equal_the_prefix_sums(text: str, k: int, salt: in
 
     expected = kgrams_from_prefix(prefix_hashes(text), k, salt) if len(text) >= k else np.empty(0, np.uint64)
     assert np.array_equal(kgram_hashes(text, k, salt), expected)
+
+
+def test_kernels_compile_where_numba_cannot_cache_them() -> None:
+    """A function numba has nowhere to cache (here: no source file) is compiled in the process."""
+    from textsim.kernels import njit
+
+    namespace: dict[str, object] = {}
+    exec("def twice(x):\n    return 2 * x\n", namespace)  # noqa: S102 - a function without a file
+    assert njit(cache=True)(namespace["twice"])(21) == 42

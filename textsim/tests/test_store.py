@@ -249,3 +249,20 @@ def test_adding_packed_sketches_equals_adding_them_one_by_one(make_store: Callab
     assert store.shared_fingerprint_counts(hashes) == reference.shared_fingerprint_counts(hashes)
     for s in sketches:
         assert store.lsh_candidates(s.band_hashes) == reference.lsh_candidates(s.band_hashes)
+
+
+def test_new_files_get_64_kb_pages_and_older_files_keep_theirs(tmp_path: Path) -> None:
+    import sqlite3
+
+    new = SQLiteStore(tmp_path / "new.sqlite")
+    assert new._conn.execute("PRAGMA page_size").fetchone()[0] == 65536
+    old_path = tmp_path / "old.sqlite"
+    with sqlite3.connect(old_path) as conn:  # a file of an earlier version, 4 KB pages
+        conn.execute("PRAGMA page_size=4096")
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    old = SQLiteStore(old_path)
+    old.add(Document("d1", "正文" * 3000), _sketch("s1", [(5, 0), (7, 3)], _bands(1)))
+    old.close()
+    old = SQLiteStore(old_path)
+    assert old._conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert old.get_document("d1").text == "正文" * 3000 and old.document_frequencies([5]) == {5: 1}
