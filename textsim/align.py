@@ -89,35 +89,39 @@ def _extend_left(a: str, i: int, b: str, j: int) -> int:
     return n
 
 
-def _positions_of(fp: Fingerprints, hashes: np.ndarray) -> dict[int, list[int]]:
-    """Positions (increasing) of each of ``hashes`` in ``fp``."""
-    keep = np.isin(fp.hashes, hashes)
-    out: dict[int, list[int]] = {}
-    for h, p in zip(fp.hashes[keep].tolist(), fp.positions[keep].tolist(), strict=True):
-        out.setdefault(h, []).append(p)
-    return out
+def _capped_occurrences(fp: Fingerprints, common: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(hash, position)`` of the fingerprints whose hash is in ``common``, sorted by hash then
+    position, at most the first ``cap`` positions of each hash."""
+    keep = np.isin(fp.hashes, common)
+    hashes, positions = fp.hashes[keep], fp.positions[keep]
+    order = np.argsort(hashes, kind="stable")  # positions stay increasing within a hash
+    hashes, positions = hashes[order], positions[order]
+    rank = np.arange(hashes.size) - np.searchsorted(hashes, hashes, side="left")
+    return hashes[rank < cap], positions[rank < cap]
 
 
 def _seeds(a_fp: Fingerprints, b_fp: Fingerprints, max_occurrences: int) -> list[tuple[int, int]]:
     """All ``(pos_a, pos_b)`` pairs of equal fingerprint hashes, sorted by diagonal then pos_a.
 
     Hashes repeated more than ``max_occurrences`` times in either document are
-    capped: repeated stock phrases would otherwise create a quadratic number of
-    seeds that all extend to the same few blocks.
+    capped (the first positions are kept): repeated stock phrases would otherwise
+    create a quadratic number of seeds that all extend to the same few blocks.
+    Every shared hash pairs each of its positions in ``a`` with each in ``b``, built
+    with numpy repeats (a position holds one hash, so no pair comes twice).
     """
     common = np.intersect1d(a_fp.hashes, b_fp.hashes)
     if common.size == 0:
         return []
-    if common.size * 4 < len(a_fp) + len(b_fp):  # few shared hashes: skip the full maps
-        a_map, b_map = _positions_of(a_fp, common), _positions_of(b_fp, common)
-    else:
-        a_map, b_map = a_fp.by_hash, b_fp.by_hash
-    seeds = [(pa, pb)
-             for h in common.tolist()
-             for pa in a_map[h][:max_occurrences]
-             for pb in b_map[h][:max_occurrences]]
-    seeds.sort(key=lambda s: (s[0] - s[1], s[0]))
-    return seeds
+    a_hashes, a_pos = _capped_occurrences(a_fp, common, max_occurrences)
+    b_hashes, b_pos = _capped_occurrences(b_fp, common, max_occurrences)
+    b_first = np.searchsorted(b_hashes, a_hashes, side="left")  # b's run of each a entry's hash
+    b_count = np.searchsorted(b_hashes, a_hashes, side="right") - b_first
+    total = int(b_count.sum())
+    a_index = np.repeat(np.arange(a_pos.size), b_count)
+    b_index = np.repeat(b_first - (np.cumsum(b_count) - b_count), b_count) + np.arange(total)
+    pa, pb = a_pos[a_index], b_pos[b_index]
+    order = np.lexsort((pa, pa - pb))
+    return list(zip(pa[order].tolist(), pb[order].tolist(), strict=True))
 
 
 def exact_blocks(a: str, a_fp: Fingerprints, b: str, b_fp: Fingerprints, k: int,

@@ -18,7 +18,6 @@ about ``2 / (w + 1)`` ≈ 7 % of positions become fingerprints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
@@ -51,14 +50,6 @@ class Fingerprints:
 
     def __len__(self) -> int:
         return int(self.positions.size)
-
-    @cached_property
-    def by_hash(self) -> dict[int, list[int]]:
-        """Positions of each hash, in increasing order (computed once, used for alignment)."""
-        out: dict[int, list[int]] = {}
-        for h, p in zip(self.hashes.tolist(), self.positions.tolist(), strict=True):
-            out.setdefault(h, []).append(p)
-        return out
 
     def pairs(self) -> list[tuple[int, int]]:
         """``(hash, position)`` tuples as plain Python ints (for storage)."""

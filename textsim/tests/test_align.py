@@ -117,3 +117,27 @@ def test_split_by_mask_snaps_short_unmarked_edges_to_boilerplate() -> None:
     # Long unmarked ends are real copied text.
     parts = split_by_mask([Block(0, 100, 0, 100)], mask, snap=10)
     assert [(s.start, s.end, s.boilerplate) for s in parts] == [(0, 30, False), (30, 70, True), (70, 100, False)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=60), st.lists(st.integers(0, 6), max_size=60), st.integers(1, 4))
+def test_seeds_pair_every_shared_hash_up_to_the_cap(a_hashes: list[int], b_hashes: list[int], cap: int) -> None:
+    """The numpy seeds equal the definition: per shared hash, its first ``cap`` positions in a
+    times its first ``cap`` in b, sorted by diagonal then position in a."""
+    from textsim.align import _seeds
+    from textsim.fingerprint import Fingerprints
+
+    def fingerprints(hashes: list[int]) -> Fingerprints:
+        positions = np.arange(len(hashes), dtype=np.int64) * 3  # increasing, like winnowing's
+        return Fingerprints(np.array(hashes, dtype=np.uint64), positions)
+
+    def positions_of(hashes: list[int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i, h in enumerate(hashes):
+            out.setdefault(h, []).append(3 * i)
+        return out
+
+    a_map, b_map = positions_of(a_hashes), positions_of(b_hashes)
+    expected = sorted(((pa, pb) for h in a_map.keys() & b_map.keys()
+                       for pa in a_map[h][:cap] for pb in b_map[h][:cap]), key=lambda s: (s[0] - s[1], s[0]))
+    assert _seeds(fingerprints(a_hashes), fingerprints(b_hashes), cap) == expected
