@@ -775,14 +775,19 @@ class SQLiteStore(Store):
         self._load()
         q_parts, v_parts = [], []
         for seg in self._segments[kind]:
-            lo = np.searchsorted(seg.keys, queries, side="left")
-            hi = np.searchsorted(seg.keys, queries, side="right")
-            n = hi - lo
-            total = int(n.sum())
-            if total == 0:
+            if seg.size == 0:
                 continue
+            lo = np.searchsorted(seg.keys, queries, side="left")
+            # Most queries are absent from most segments: the end of a run is searched only for
+            # the queries found (the binary searches over a large segment are a check's main cost).
+            present = np.flatnonzero(seg.keys.take(lo, mode="clip") == queries)
+            if present.size == 0:
+                continue
+            lo = lo[present]
+            n = np.searchsorted(seg.keys, queries[present], side="right") - lo
+            total = int(n.sum())
             first = np.cumsum(n) - n
-            q_parts.append(np.repeat(np.arange(queries.size), n))
+            q_parts.append(np.repeat(present, n))
             v_parts.append(seg.vals[np.repeat(lo - first, n) + np.arange(total)])
         if not q_parts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
