@@ -10,6 +10,7 @@ kernel               reference
 :func:`winnow`       :func:`textsim.fingerprint._window_minima_sparse`
 :func:`oph_minima`   :meth:`textsim.minhash.OphMinHasher.signature` (binary searches)
 :func:`sketch`       the three above, as :meth:`textsim.index.Index.prepare` combines them
+:func:`merge_runs`   a stable ``argsort`` of the two runs concatenated
 :func:`fold_scan`,   :func:`textsim.normalize.normalize_reference` (character by character)
 :func:`colon_lines`,
 :func:`compact`,
@@ -170,6 +171,32 @@ def sketch(cps: np.ndarray, shingle_size: int, shingle_salt: int, kgram: int, kg
     hashes = kgrams(cps, kgram, kgram_salt, base, base_inv)
     positions = winnow(hashes, w)
     return minima, hashes[positions], positions
+
+
+@njit(cache=True)
+def merge_runs(a_keys: np.ndarray, a_vals: np.ndarray, b_keys: np.ndarray,
+               b_vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of two runs sorted by key, merged in order of key; among equal keys, ``a``'s first."""
+    n, m = a_keys.size, b_keys.size
+    keys = np.empty(n + m, dtype=a_keys.dtype)
+    vals = np.empty(n + m, dtype=a_vals.dtype)
+    i = j = o = 0
+    while i < n and j < m:
+        if b_keys[j] < a_keys[i]:
+            keys[o] = b_keys[j]
+            vals[o] = b_vals[j]
+            j += 1
+        else:
+            keys[o] = a_keys[i]
+            vals[o] = a_vals[i]
+            i += 1
+        o += 1
+    keys[o:o + n - i] = a_keys[i:]
+    vals[o:o + n - i] = a_vals[i:]
+    o += n - i
+    keys[o:] = b_keys[j:]
+    vals[o:] = b_vals[j:]
+    return keys, vals
 
 
 @njit(cache=True)

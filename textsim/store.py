@@ -758,11 +758,15 @@ class SQLiteStore(Store):
         return _Segment(int(cur.lastrowid), keys, vals)
 
     def _merge(self, kind: str, parts: list[_Segment]) -> _Segment:
-        keys = np.concatenate([p.keys for p in parts])
-        vals = np.concatenate([p.vals for p in parts])
-        # Sorted runs: a stable sort (timsort) merges them in about one pass per run.
-        order = np.argsort(keys, kind="stable")
-        keys, vals = keys[order], vals[order]
+        from .kernels import merge_runs
+
+        # Sorted runs merged two by two, older first among equal keys (so values stay in
+        # order): ≈ log₂(parts) sequential passes (a stable argsort and two gathers took twice as long).
+        runs = [(p.keys, p.vals) for p in parts]
+        while len(runs) > 1:
+            runs = [merge_runs(*runs[i], *runs[i + 1]) if i + 1 < len(runs) else runs[i]
+                    for i in range(0, len(runs), 2)]
+        keys, vals = runs[0]
         if self._removed.size:
             seqs = vals >> _BAND_BITS if kind == "lsh" else vals
             alive = ~np.isin(seqs, self._removed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from textsim.store import Document, MemoryStore, Sketch, SQLiteStore, Store
@@ -188,6 +189,9 @@ def test_sqlite_segments_merge_and_see_uncommitted_adds(tmp_path: Path) -> None:
         assert store.document_frequencies([7, 9, 8]) == {7: 39, 9: 1, 8: 1}  # its own uncommitted add
         store.add(Document("f", "文"), _sketch("sf", [(9, 1)], _bands(51)))
     assert len(store._segments["fp"]) < 12
+    for seg in store._segments["fp"] + store._segments["lsh"]:  # merged runs stay sorted by key, then value
+        order = np.lexsort((seg.vals, seg.keys))
+        assert np.array_equal(order, np.arange(seg.size))
     other = SQLiteStore(path)  # a second handle reads the same
     for s in (store, other):
         assert s.document_frequencies([7, 9, 103, 105, 8]) == {7: 39, 9: 2, 103: 0, 105: 0, 8: 1}
@@ -266,3 +270,19 @@ def test_new_files_get_64_kb_pages_and_older_files_keep_theirs(tmp_path: Path) -
     old = SQLiteStore(old_path)
     assert old._conn.execute("PRAGMA page_size").fetchone()[0] == 4096
     assert old.get_document("d1").text == "正文" * 3000 and old.document_frequencies([5]) == {5: 1}
+
+
+def test_merging_sorted_runs_equals_a_stable_sort() -> None:
+    from textsim.kernels import merge_runs
+
+    rng = np.random.default_rng(4)
+    for sizes in ((0, 0), (0, 5), (7, 0), (300, 200), (1000, 1)):
+        runs = []
+        for seq, size in enumerate(sizes):
+            keys = np.sort(rng.integers(0, 40, size))  # many equal keys, within and across runs
+            runs.append((keys, np.full(size, seq, dtype=np.int64)))
+        merged = merge_runs(*runs[0], *runs[1])
+        keys = np.concatenate([k for k, _ in runs])
+        order = np.argsort(keys, kind="stable")
+        assert np.array_equal(merged[0], keys[order])
+        assert np.array_equal(merged[1], np.concatenate([v for _, v in runs])[order])
