@@ -286,3 +286,30 @@ def test_merging_sorted_runs_equals_a_stable_sort() -> None:
         order = np.argsort(keys, kind="stable")
         assert np.array_equal(merged[0], keys[order])
         assert np.array_equal(merged[1], np.concatenate([v for _, v in runs])[order])
+
+
+def test_fingerprint_segments_hold_32_bit_seqs_and_schema_3_files_keep_64(tmp_path: Path) -> None:
+    """Schema 4 writes fp values as 32-bit seqs; a schema-3 file keeps 64-bit ones (its version
+    still reads it), and segments of both widths merge and answer alike."""
+    def fill(store: SQLiteStore, start: int, n: int) -> None:
+        for i in range(start, start + n):  # one segment per add: merges on the way (fan-out 8)
+            store.add(Document(f"d{i}", "文"), _sketch(f"s{i}", [(7, 0), (100 + i, 3)], _bands(i)))
+
+    new = SQLiteStore(tmp_path / "new.sqlite")
+    fill(new, 0, 20)
+    widths = {len(v) // n for n, v in new._conn.execute("SELECT size, vals FROM segments WHERE kind = 'fp'")}
+    assert widths == {4} and new.get_meta("textsim.store_schema") == "4"
+    old_path = tmp_path / "old.sqlite"
+    old = SQLiteStore(old_path)
+    old._conn.execute("UPDATE meta SET value = '3' WHERE key = 'textsim.store_schema'")  # as version 3 made it
+    old.close()
+    old = SQLiteStore(old_path)
+    fill(old, 0, 12)
+    widths = {len(v) // n for n, v in old._conn.execute("SELECT size, vals FROM segments WHERE kind = 'fp'")}
+    assert widths == {8}
+    old._narrow_fp = True  # both widths in one file, as after an upgrade
+    fill(old, 12, 8)
+    old.close()
+    for store in (SQLiteStore(old_path), new):
+        assert store.document_frequencies([7, 105, 119]) == {7: 20, 105: 1, 119: 1}
+        assert store.fingerprint_documents([119]) == {119: ["d19"]}
