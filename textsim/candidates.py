@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fingerprint import sorted_postings
+
 
 @dataclass(frozen=True)
 class SketchTable:
@@ -67,14 +69,7 @@ class GlobalCandidates:
         self.fp_hashes, self.fp_positions = table.fp_hashes, table.fp_positions
         self.fp_start = np.searchsorted(table.fp_doc, np.arange(n + 1))
         # Distinct (hash, document) postings sorted by hash, then by document (= insertion order).
-        h, d = table.fp_hashes, table.fp_doc.astype(np.int64)
-        order = np.argsort(h, kind="stable")  # fp_doc is non-decreasing, so documents stay in order
-        h, d = h[order], d[order]
-        if h.size:
-            keep = np.empty(h.size, dtype=bool)
-            keep[0] = True
-            np.logical_or(h[1:] != h[:-1], d[1:] != d[:-1], out=keep[1:])
-            h, d = h[keep], d[keep]
+        h, d = sorted_postings(table.fp_hashes, table.fp_doc.astype(np.int64))  # fp_doc is non-decreasing
         new_hash = np.empty(h.size, dtype=bool)
         if h.size:
             new_hash[0] = True

@@ -124,3 +124,20 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(s[1:], s[:-1], out=keep[1:])
     return s[keep]
+
+
+def sorted_postings(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entries sorted by key, then value; exact repeats dropped.
+
+    Precondition: entries with equal keys come in non-decreasing order of value (true of
+    concatenated runs of documents in insertion order, and of runs already sorted this
+    way, which a stable sort merges in about one pass each).
+    """
+    order = np.argsort(keys, kind="stable")
+    keys, vals = keys[order], vals[order]
+    if keys.size:
+        keep = np.empty(keys.size, dtype=bool)
+        keep[0] = True
+        np.logical_or(keys[1:] != keys[:-1], vals[1:] != vals[:-1], out=keep[1:])
+        keys, vals = keys[keep], vals[keep]
+    return keys, vals

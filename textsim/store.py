@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from .candidates import SketchTable
+from .fingerprint import sorted_postings
 
 
 @dataclass(frozen=True)
@@ -180,23 +181,6 @@ def unpack_sketches(packed: tuple[Any, ...]) -> list[Sketch]:
         out.append(_ArraySketch(sha, int(lengths[i]), signatures[i], bands[b0:b1], hashes[f0:f1], positions[f0:f1]))
         b0, f0 = b1, f1
     return out
-
-
-def sorted_postings(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Entries sorted by key, then value; exact repeats dropped.
-
-    Precondition: entries with equal keys come in non-decreasing order of value (true of
-    concatenated runs of documents in insertion order, and of runs already sorted this
-    way, which a stable sort merges in about one pass each).
-    """
-    order = np.argsort(keys, kind="stable")
-    keys, vals = keys[order], vals[order]
-    if keys.size:
-        keep = np.empty(keys.size, dtype=bool)
-        keep[0] = True
-        np.logical_or(keys[1:] != keys[:-1], vals[1:] != vals[:-1], out=keep[1:])
-        keys, vals = keys[keep], vals[keep]
-    return keys, vals
 
 
 def fingerprint_arrays(sketch: Sketch) -> tuple[np.ndarray, np.ndarray]:
