@@ -31,9 +31,14 @@ def fmix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(33))
 
 
+def code_points32(text: str) -> np.ndarray:
+    """Unicode code points of ``text`` as ``uint32`` (one entry per character, lone surrogates kept)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
 def code_points(text: str) -> np.ndarray:
     """Unicode code points of ``text`` as ``uint64`` (one entry per character)."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    return code_points32(text).astype(np.uint64)
 
 
 # Polynomial k-gram hashing: raw(i) = sum_j c[i+j] * B**j (mod 2**64) is read off the prefix
@@ -107,7 +112,7 @@ def kgram_hashes(text: str, k: int, salt: int = 0) -> np.ndarray:
     """
     if k < 1:
         raise ValueError("k must be >= 1")
-    return kgrams_of_code_points(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4"), k, salt)
+    return kgrams_of_code_points(code_points32(text), k, salt)
 
 
 BASE_U64, BASE_INV_U64 = np.uint64(_BASE), np.uint64(_BASE_INV)  # for the compiled kernels

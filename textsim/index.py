@@ -36,7 +36,14 @@ from .boilerplate import BoilerplatePolicy, boilerplate_mask
 from .candidates import GlobalCandidates
 from .errors import IndexConfigError
 from .fingerprint import FINGERPRINT_SALT, Fingerprints, sorted_unique, window_size, winnow_hashes
-from .hashing import BASE_INV_U64, BASE_U64, HASHING_VERSION, kgram_hashes, kgrams_of_code_points
+from .hashing import (
+    BASE_INV_U64,
+    BASE_U64,
+    HASHING_VERSION,
+    code_points32,
+    kgram_hashes,
+    kgrams_of_code_points,
+)
 from .minhash import (
     OPH_BIN_SHIFT,
     SHINGLE_SALT,
@@ -66,12 +73,6 @@ from .scoring import (
 from .store import Document, MemoryStore, Sketch, Store, pack_sketches, sketch_from_arrays
 
 T = TypeVar("T")
-
-
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-
-
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 NORMALIZER_VERSION = "1"
@@ -316,7 +317,7 @@ class Index:
     def _compute_prepared(self, doc: Document) -> Prepared:
         cfg = self.config
         norm = normalize(doc.text, doc.author)
-        cps = _code_points(norm.text)
+        cps = code_points32(norm.text)
         shingles = sorted_unique(kgrams_of_code_points(cps, cfg.shingle_size, SHINGLE_SALT))
         fingerprints = winnow_hashes(kgrams_of_code_points(cps, cfg.kgram, FINGERPRINT_SALT), cfg.window)
         return Prepared(doc, norm, fingerprints, cfg.shingle_size, shingles)
@@ -366,7 +367,7 @@ class Index:
         for doc in docs:
             norm = normalize(doc.text, doc.author)
             minima, hashes, positions = sketch(
-                _code_points(norm.text), cfg.shingle_size, SHINGLE_SALT, cfg.kgram, FINGERPRINT_SALT,
+                code_points32(norm.text), cfg.shingle_size, SHINGLE_SALT, cfg.kgram, FINGERPRINT_SALT,
                 cfg.window, BASE_U64, BASE_INV_U64, OPH_BIN_SHIFT, hasher.num_perm)
             parts.append((doc, len(norm), len(norm) >= cfg.shingle_size, minima,
                           hashes, positions))

@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .hashing import code_points32
+
 DATE_MARK = "\ue000"
 NAME_MARK = "\ue001"
 
@@ -221,10 +223,6 @@ _MULTI_FOLDS: dict[int, np.ndarray] = {}  # code point -> code points of its mul
 _MULTI_TABLES = (np.empty(0, dtype=np.uint32), np.zeros(1, dtype=np.int64), np.empty(0, dtype=np.int32))
 
 
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-
-
 def _learn(cps: np.ndarray) -> None:
     """Fill the fold and content tables for the code points not seen before."""
     global _MULTI_TABLES
@@ -234,7 +232,7 @@ def _learn(cps: np.ndarray) -> None:
         folded = "" if 0xD800 <= cp <= 0xDFFF else _fold_char(ch)
         _FOLD_TABLE[cp] = ord(folded) if len(folded) == 1 else (0 if not folded else _MULTI)
         if len(folded) > 1:
-            _MULTI_FOLDS[cp] = _code_points(folded).astype(np.int32)
+            _MULTI_FOLDS[cp] = code_points32(folded).astype(np.int32)
         for c in folded:
             _CONTENT_TABLE[ord(c)] = _is_content_char(c)
     if len(_MULTI_FOLDS) != _MULTI_TABLES[0].size:
@@ -285,7 +283,7 @@ def normalize(original: str, author: str | None = None) -> NormalizedText:
     """
     from .kernels import HAS_COLON, HAS_UNKNOWN, colon_lines, compact, finish, fold_scan
 
-    cps = _code_points(original)
+    cps = code_points32(original)
     folded, flags = fold_scan(cps, _FOLD_TABLE, *_MULTI_TABLES)
     if flags & HAS_UNKNOWN:
         _learn(cps)
